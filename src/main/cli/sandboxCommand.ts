@@ -1,0 +1,31 @@
+// `signet sandbox [--dir DIR] [--port N]`: runs the embedded AWS endpoint in the
+// foreground until SIGINT or SIGTERM, printing one `ready …` line once it accepts
+// requests.
+import { parseArgs } from 'node:util';
+import { defaultSandboxDir } from '../platform/appData.js';
+import { startSandbox } from '../sandbox/server.js';
+import { EXIT, UsageError } from './exitCodes.js';
+
+export const SANDBOX_USAGE = `signet sandbox [--dir DIR] [--port N]
+  Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.
+  --dir DIR   where its state lives (default: ${defaultSandboxDir()})
+  --port N    port to listen on; 0 picks a free one (default: 0)`;
+
+export async function sandboxCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' } }, strict: true });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), port });
+  out.write(`ready ${sandbox.url} config ${sandbox.configPath}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await sandbox.close();
+  return EXIT.ok;
+}

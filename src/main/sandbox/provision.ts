@@ -1,0 +1,210 @@
+// The demo organisation a new sandbox starts with, shaped like the AWS Security Blog
+// recipe "Combining encryption and signing with AWS asymmetric keys": one ECC_NIST_P521
+// signing key, one RSA_4096 key per recipient team, a sender role that may only Sign
+// (and Encrypt, as in the recipe) and a receiver role that may only Decrypt and
+// Verify, reached from Identity Center by named people. Also writes the files a
+// newcomer needs: a Signet configuration and an AWS CLI profile for the administrator.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { OrgConfigInput } from '../config/orgConfig.js';
+import { writeFileAtomic } from '../fs/atomicWrite.js';
+import { defaultKeyPolicy } from './kms.js';
+import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './ids.js';
+import { generateKeyMaterial } from './kmsCrypto.js';
+import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './state.js';
+import { SandboxStore } from './state.js';
+
+export const DEMO_ACCOUNT = '111122223333';
+export const DEMO_ORGANISATION = 'Example Org (Signet demo)';
+export const SENDER_ROLE = 'SignetSender';
+export const RECEIVER_ROLE = 'SignetReceiver';
+export const SSO_PERMISSION_SET = 'SignetUser';
+export const ADMIN_PROFILE = 'signet-admin';
+export const CONFIG_FILE = 'signet.json';
+
+interface DemoPerson extends PersonRecord {
+  sender: boolean;
+  /** The team whose sealed files this person may open, if a receiver. */
+  receiverFor?: string;
+}
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { userName: 'alice', displayName: 'Alice Example', team: 'Finance', email: 'alice@example.org', sender: true },
+  { userName: 'bob', displayName: 'Bob Example', team: 'Legal', email: 'bob@example.org', sender: false, receiverFor: 'Legal' },
+  { userName: 'carol', displayName: 'Carol Example', team: 'Finance', email: 'carol@example.org', sender: true, receiverFor: 'Finance' },
+];
+
+export const DEMO_TEAMS = ['Legal', 'Finance'] as const;
+
+const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+
+function trustPolicy(ssoRoleArn: string, people: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    // One statement a person: the session must be theirs (Identity Center sets the
+    // session name to the user name) and the source identity they set must be their own.
+    Statement: people.map((userName) => ({
+      Sid: `Allow${userName}`,
+      Effect: 'Allow',
+      Principal: { AWS: ssoRoleArn },
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Condition: { StringLike: { 'aws:userid': `*:${userName}` }, StringEquals: { 'sts:SourceIdentity': userName } },
+    })),
+  });
+}
+
+function rootStatement(accountId: string): object {
+  return JSON.parse(defaultKeyPolicy(accountId)).Statement[0];
+}
+
+function signingKeyPolicy(accountId: string, sender: string, receiver: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      rootStatement(accountId),
+      { Sid: 'SendersSign', Effect: 'Allow', Principal: { AWS: sender }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+      { Sid: 'ReceiversVerify', Effect: 'Allow', Principal: { AWS: receiver }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+    ],
+  });
+}
+
+function teamKeyPolicy(accountId: string, sender: string, receiver: string, members: string[]): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      rootStatement(accountId),
+      { Sid: 'SendersEncrypt', Effect: 'Allow', Principal: { AWS: sender }, Action: ['kms:Encrypt', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+      { Sid: 'SendersNeverDecrypt', Effect: 'Deny', Principal: { AWS: sender }, Action: 'kms:Decrypt', Resource: '*' },
+      { Sid: 'ReceiversReadKey', Effect: 'Allow', Principal: { AWS: receiver }, Action: ['kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+      {
+        Sid: 'TeamMembersDecrypt',
+        Effect: 'Allow',
+        Principal: { AWS: receiver },
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:SourceIdentity': members } },
+      },
+    ],
+  });
+}
+
+async function makeKey(region: string, accountId: string, spec: KeySpec, usage: KeyUsage, description: string, policy: string): Promise<KeyRecord> {
+  const keyId = newKeyId();
+  return {
+    keyId,
+    arn: `arn:aws:kms:${region}:${accountId}:key/${keyId}`,
+    spec,
+    usage,
+    description,
+    createdAt: Date.now(),
+    state: 'Enabled',
+    policy,
+    ...(await generateKeyMaterial(spec)),
+  };
+}
+
+function role(accountId: string, name: string, path: string, trust: string, policies: string[], maxSessionDuration = 3600): RoleRecord {
+  return { name, path, arn: `arn:aws:iam::${accountId}:role${path}${name}`, roleId: newRoleId(), trustPolicy: trust, policies, maxSessionDuration };
+}
+
+export async function provisionDemoOrganisation(dir: string, region: string): Promise<SandboxStore> {
+  const accountId = DEMO_ACCOUNT;
+  const ssoName = `AWSReservedSSO_${SSO_PERMISSION_SET}_${randomBytes(8).toString('hex')}`;
+  const ssoRole = role(
+    accountId,
+    ssoName,
+    '/aws-reserved/sso.amazonaws.com/',
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${accountId}:saml-provider/AWSSSO` }, Action: 'sts:AssumeRoleWithSAML' }] }),
+    [],
+    43_200,
+  );
+  const senderArn = `arn:aws:iam::${accountId}:role/${SENDER_ROLE}`;
+  const receiverArn = `arn:aws:iam::${accountId}:role/${RECEIVER_ROLE}`;
+  ssoRole.policies.push(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: [senderArn, receiverArn] }],
+    }),
+  );
+  const sender = role(accountId, SENDER_ROLE, '/', trustPolicy(ssoRole.arn, DEMO_PEOPLE.filter((p) => p.sender).map((p) => p.userName)), []);
+  const receiver = role(accountId, RECEIVER_ROLE, '/', trustPolicy(ssoRole.arn, DEMO_PEOPLE.filter((p) => p.receiverFor).map((p) => p.userName)), []);
+
+  const [signingKey, ...teamKeys] = await Promise.all([
+    makeKey(region, accountId, 'ECC_NIST_P521', 'SIGN_VERIFY', 'Signet demo: signs sealed files', signingKeyPolicy(accountId, senderArn, receiverArn)),
+    ...DEMO_TEAMS.map((team) =>
+      makeKey(
+        region,
+        accountId,
+        'RSA_4096',
+        'ENCRYPT_DECRYPT',
+        `Signet demo: files sealed for ${team}`,
+        teamKeyPolicy(accountId, senderArn, receiverArn, DEMO_PEOPLE.filter((p) => p.receiverFor === team).map((p) => p.userName)),
+      ),
+    ),
+  ]);
+
+  const now = Date.now();
+  const aliases = [['alias/signet-signing', signingKey!], ...DEMO_TEAMS.map((team, i) => [`alias/signet-${team.toLowerCase()}`, teamKeys[i]!] as const)] as const;
+  const adminKeyId = newLongTermAccessKeyId();
+  const state: SandboxState = {
+    version: 1,
+    accountId,
+    region,
+    organisation: DEMO_ORGANISATION,
+    ssoRoleName: SSO_PERMISSION_SET,
+    keys: Object.fromEntries([signingKey!, ...teamKeys].map((k) => [k.keyId, k])),
+    aliases: Object.fromEntries(aliases.map(([name, key]) => [name, { name, targetKeyId: key.keyId, createdAt: now, updatedAt: now }])),
+    users: { admin: { name: 'admin', arn: `arn:aws:iam::${accountId}:user/admin`, userId: newUserId(), policies: [ALLOW_ALL] } },
+    roles: { [ssoRole.name]: ssoRole, [sender.name]: sender, [receiver.name]: receiver },
+    accessKeys: { [adminKeyId]: { accessKeyId: adminKeyId, secretAccessKey: newSecret(), principal: { kind: 'user', userName: 'admin' } } },
+    people: Object.fromEntries(DEMO_PEOPLE.map(({ userName, displayName, team, email }) => [userName, { userName, displayName, team, email }])),
+    ssoClients: {},
+    deviceAuthorizations: {},
+    ssoTokens: {},
+    clockOffsetMs: 0,
+  };
+  const store = new SandboxStore(dir, state);
+  await store.commit();
+  return store;
+}
+
+/** The Signet configuration for this sandbox, pointing every service at `url`. */
+export function sandboxOrgConfig(state: SandboxState, url: string): OrgConfigInput {
+  const alias = (name: string): string => {
+    const target = state.aliases[name]?.targetKeyId;
+    const key = target ? state.keys[target] : undefined;
+    return key?.arn ?? `alias/${name}`;
+  };
+  return {
+    signet: 1,
+    organisation: state.organisation,
+    region: state.region,
+    sandbox: true,
+    signIn: { sso: { startUrl: `${url}/start`, region: state.region, accountId: state.accountId, roleName: state.ssoRoleName } },
+    roles: { sender: `arn:aws:iam::${state.accountId}:role/${SENDER_ROLE}`, receiver: `arn:aws:iam::${state.accountId}:role/${RECEIVER_ROLE}` },
+    signingKey: alias('alias/signet-signing'),
+    recipients: DEMO_TEAMS.map((team) => ({ name: team, key: alias(`alias/signet-${team.toLowerCase()}`) })),
+    endpoints: { kms: url, sts: url, sso: url, ssoOidc: url },
+  };
+}
+
+/** Writes signet.json and the administrator's AWS CLI files for the running sandbox. */
+export async function writeClientFiles(store: SandboxStore, url: string): Promise<{ configPath: string }> {
+  const { dir, state } = store;
+  const configPath = join(dir, CONFIG_FILE);
+  await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url), null, 2)}\n`);
+  const admin = Object.values(state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
+  await mkdir(join(dir, 'aws'), { recursive: true, mode: 0o700 });
+  await writeFileAtomic(
+    join(dir, 'aws', 'config'),
+    `[profile ${ADMIN_PROFILE}]\nregion = ${state.region}\nendpoint_url = ${url}\noutput = json\n`,
+  );
+  if (admin) {
+    await writeFileAtomic(
+      join(dir, 'aws', 'credentials'),
+      `[${ADMIN_PROFILE}]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
+    );
+  }
+  return { configPath };
+}

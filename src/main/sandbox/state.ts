@@ -1,0 +1,186 @@
+// The sandbox's whole world — keys, aliases, IAM users and roles, credentials,
+// Identity Center people, clients, device codes and tokens — kept in one JSON file in
+// the sandbox folder and rewritten atomically after every change, so a restart (or a
+// kill) never loses or corrupts what was acknowledged.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomicWrite.js';
+
+export type KeySpec =
+  | 'SYMMETRIC_DEFAULT'
+  | 'RSA_2048'
+  | 'RSA_3072'
+  | 'RSA_4096'
+  | 'ECC_NIST_P256'
+  | 'ECC_NIST_P384'
+  | 'ECC_NIST_P521'
+  | 'ECC_SECG_P256K1';
+export type KeyUsage = 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY';
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface KeyRecord {
+  keyId: string;
+  arn: string;
+  spec: KeySpec;
+  usage: KeyUsage;
+  description: string;
+  createdAt: number;
+  state: KeyState;
+  deletionDate?: number;
+  /** The key policy exactly as it was given (KMS returns the same text). */
+  policy: string;
+  /** Asymmetric keys: the private key, PKCS#8 PEM. */
+  privateKeyPem?: string;
+  /** Symmetric keys: 32 bytes, base64. */
+  secretKey?: string;
+}
+
+export interface AliasRecord {
+  name: string;
+  targetKeyId: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRecord {
+  name: string;
+  arn: string;
+  userId: string;
+  /** Identity policies, JSON text. */
+  policies: string[];
+}
+
+export interface RoleRecord {
+  name: string;
+  path: string;
+  arn: string;
+  roleId: string;
+  trustPolicy: string;
+  policies: string[];
+  maxSessionDuration: number;
+}
+
+export type PrincipalRef =
+  | { kind: 'user'; userName: string }
+  | { kind: 'assumed-role'; roleName: string; sessionName: string; sourceIdentity?: string; chained: boolean };
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiresAt?: number;
+  principal: PrincipalRef;
+}
+
+/** A person in the sandbox's Identity Center directory. */
+export interface PersonRecord {
+  userName: string;
+  displayName: string;
+  team: string;
+  email: string;
+}
+
+export interface SsoClientRecord {
+  clientId: string;
+  clientSecretHash: string;
+  clientName: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface DeviceAuthorizationRecord {
+  deviceCodeHash: string;
+  userCode: string;
+  clientId: string;
+  expiresAt: number;
+  interval: number;
+  lastPolledAt?: number;
+  status: 'pending' | 'approved' | 'denied' | 'redeemed';
+  userName?: string;
+  /** Guards the approval form against forged posts from other pages. */
+  formNonce: string;
+}
+
+export interface SsoTokenRecord {
+  userName: string;
+  clientId: string;
+  accessTokenHash: string;
+  refreshTokenHash: string;
+  expiresAt: number;
+  /** Refresh tokens last longer than access tokens, as in Identity Center. */
+  refreshExpiresAt: number;
+  revoked: boolean;
+}
+
+export interface SandboxState {
+  version: 1;
+  accountId: string;
+  region: string;
+  organisation: string;
+  /** The permission-set role people get from the SSO portal. */
+  ssoRoleName: string;
+  keys: Record<string, KeyRecord>;
+  aliases: Record<string, AliasRecord>;
+  users: Record<string, UserRecord>;
+  roles: Record<string, RoleRecord>;
+  accessKeys: Record<string, AccessKeyRecord>;
+  people: Record<string, PersonRecord>;
+  ssoClients: Record<string, SsoClientRecord>;
+  deviceAuthorizations: Record<string, DeviceAuthorizationRecord>;
+  ssoTokens: Record<string, SsoTokenRecord>;
+  /** Added to the wall clock for credential and token lifetimes (tests move time forward). */
+  clockOffsetMs: number;
+}
+
+export const STATE_FILE = 'state.json';
+
+export class SandboxStateError extends Error {
+  readonly code = 'SANDBOX_STATE_UNREADABLE';
+}
+
+/** Holds the state in memory and writes it back, one write at a time, after changes. */
+export class SandboxStore {
+  private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
+
+  constructor(
+    readonly dir: string,
+    readonly state: SandboxState,
+  ) {}
+
+  static async load(dir: string): Promise<SandboxStore | undefined> {
+    let text: string;
+    try {
+      text = await readFile(join(dir, STATE_FILE), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch {
+      throw new SandboxStateError(`The sandbox state in ${dir} is not valid JSON. Move the folder aside to start afresh.`);
+    }
+    if (typeof state !== 'object' || state === null || (state as { version?: unknown }).version !== 1) {
+      throw new SandboxStateError(`The sandbox state in ${dir} is from another version of Signet. Move the folder aside to start afresh.`);
+    }
+    return new SandboxStore(dir, state as SandboxState);
+  }
+
+  /** The sandbox's clock for lifetimes: wall time plus any offset a test asked for. */
+  now(): number {
+    return Date.now() + this.state.clockOffsetMs;
+  }
+
+  /** Resolves once the state, including every change made before this call, is on disk. */
+  commit(): Promise<void> {
+    this.dirty = true;
+    this.writing = this.writing.catch(() => undefined).then(async () => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      await writeFileAtomic(join(this.dir, STATE_FILE), JSON.stringify(this.state));
+    });
+    return this.writing;
+  }
+}
