@@ -22,13 +22,15 @@ export class AuditLog {
 
   constructor(private readonly dir: string) {}
 
-  append(record: AuditRecord): void {
+  /** Resolves once the record is in the file (or its failure has been reported). */
+  append(record: AuditRecord): Promise<void> {
     const line = `${JSON.stringify(record)}\n`;
     this.writing = this.writing
       .then(() => appendFile(join(this.dir, AUDIT_FILE), line, { mode: 0o600 }))
       .catch((error: unknown) => {
         process.stderr.write(`signet sandbox: could not append to the audit log: ${(error as Error).message}\n`);
       });
+    return this.writing;
   }
 
   flush(): Promise<void> {

@@ -122,9 +122,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let baseUrl = '';
 
-  const record = (requestId: string, service: string, operation: string, outcome: string, who: { principal?: string; sourceIdentity?: string; resource?: string }): void => {
+  // Written before the response goes out: a call that was answered is in the log.
+  const record = (requestId: string, service: string, operation: string, outcome: string, who: { principal?: string; sourceIdentity?: string; resource?: string }): Promise<void> =>
     audit.append({ time: new Date().toISOString(), requestId, service, operation, ...who, outcome });
-  };
 
   async function handleKms(req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string, url: URL): Promise<void> {
     const target = headerValue(req, 'x-amz-target') ?? '';
@@ -147,16 +147,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       const call = { store, caller, audit: {} as { key?: string } };
       try {
         const output = await handler(input as Record<string, unknown>, call);
+        await record(requestId, 'kms', operation, 'ok', { ...who, ...(call.audit.key ? { resource: call.audit.key } : {}) });
         send(res, 200, 'application/x-amz-json-1.1', JSON.stringify(output));
-        record(requestId, 'kms', operation, 'ok', { ...who, ...(call.audit.key ? { resource: call.audit.key } : {}) });
       } finally {
         if (call.audit.key) who.resource = call.audit.key;
       }
     } catch (error) {
       if (error instanceof DisconnectFault) throw error;
       const e = error instanceof AwsError ? error : internal(error, 'KMSInternalException');
+      await record(requestId, 'kms', operation || 'unknown', e.code, who);
       sendError(res, 'json', 'kms', e, requestId);
-      record(requestId, 'kms', operation || 'unknown', e.code, who);
     }
   }
 
@@ -176,16 +176,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       try {
         const result = handler(call);
         if (STS_MUTATING.has(operation)) await store.commit();
+        await record(requestId, 'sts', operation, 'ok', { ...who, ...(call.audit.key ? { resource: call.audit.key } : {}) });
         send(res, 200, 'text/xml', stsResponse(operation, result, requestId));
-        record(requestId, 'sts', operation, 'ok', { ...who, ...(call.audit.key ? { resource: call.audit.key } : {}) });
       } finally {
         if (call.audit.key) who.resource = call.audit.key;
       }
     } catch (error) {
       if (error instanceof DisconnectFault) throw error;
       const e = error instanceof AwsError ? error : internal(error, 'InternalFailure');
+      await record(requestId, 'sts', operation || 'unknown', e.code, who);
       sendError(res, 'query', 'sts', e, requestId);
-      record(requestId, 'sts', operation || 'unknown', e.code, who);
     }
   }
 
@@ -200,13 +200,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     try {
       await faults.apply(service, operation);
       const output = await run(call);
+      await record(requestId, service, operation, 'ok', call.audit.principal ? { principal: call.audit.principal } : {});
       send(res, 200, 'application/json', JSON.stringify(output));
-      record(requestId, service, operation, 'ok', call.audit.principal ? { principal: call.audit.principal } : {});
     } catch (error) {
       if (error instanceof DisconnectFault) throw error;
       const e = error instanceof AwsError ? error : internal(error, 'InternalServerException');
+      await record(requestId, service, operation, e.code, call.audit.principal ? { principal: call.audit.principal } : {});
       sendError(res, 'rest', service, e, requestId);
-      record(requestId, service, operation, e.code, call.audit.principal ? { principal: call.audit.principal } : {});
     }
   }
 
