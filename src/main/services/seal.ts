@@ -1,0 +1,198 @@
+// Seal: files and folders → one .signet file, in one pass over the input (DESIGN.md,
+// "The .signet format"). Every file is hashed as it is encrypted; the manifest that
+// binds the hashes, the signer and the recipients is signed with one KMS Sign call
+// at the end and travels inside the encryption. The output is written to a temporary
+// file beside the destination and only takes its final name when complete; an
+// existing file is never replaced unless asked.
+import { constants as cryptoConstants, createHash, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, open, rename, rm, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { SignetError } from '../../shared/errors.js';
+import { temporarySibling } from '../fs/atomicWrite.js';
+import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
+import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../format/container.js';
+import { encodeHeader, type Stanza } from '../format/header.js';
+import { payloadKey } from '../format/keySchedule.js';
+import { encodeCanonical, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
+import { EncryptStream } from '../format/streamAead.js';
+import { asSignetError } from './ioErrors.js';
+import { throttledProgress, type ProgressListener } from './progress.js';
+import { collectEntries, type SealEntry } from './sealInputs.js';
+
+export interface SealRecipient {
+  /** The name people know them by ("Legal"). */
+  name: string;
+  keyArn: string;
+  /** Their pinned RSA public key. */
+  publicKey: KeyObject;
+}
+
+export interface SignerIdentity {
+  keyArn: string;
+  /** SPKI SHA-256 of the signing key's public key, as pinned. */
+  publicKeySha256: string;
+  sessionArn: string;
+  sourceIdentity?: string;
+  accountId: string;
+}
+
+/** Signs the manifest's SHA-512 digest (KMS Sign in the app; a local key in format tests). */
+export type DigestSigner = (digest: Buffer) => Promise<{ signature: Buffer; requestId: string }>;
+
+export interface SealRequest {
+  inputs: string[];
+  recipients: SealRecipient[];
+  output: string;
+  overwrite?: boolean;
+  signer: SignerIdentity;
+  sign: DigestSigner;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /** Test-only: fixed clock. */
+  now?: () => Date;
+}
+
+export interface SealResult {
+  output: string;
+  manifest: Manifest;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** Wraps the file key for one recipient: RSAES-OAEP with SHA-256, locally, with their pinned public key. */
+export function wrapFileKey(publicKey: KeyObject, fileKey: Buffer): Buffer {
+  return publicEncrypt({ key: publicKey, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, fileKey);
+}
+
+/** The container's bytes, in order; fills `sealed.manifest` once the manifest is signed. */
+async function* plaintext(
+  request: SealRequest,
+  entries: SealEntry[],
+  sealed: { manifest?: Manifest },
+  report: (bytes: number, current: string) => void,
+): AsyncGenerator<Buffer> {
+  const done: ManifestEntry[] = [];
+  for (const entry of entries) {
+    if (entry.type === 'folder') {
+      done.push({ type: 'folder', path: entry.path });
+      yield folderRecord(entry.path);
+      continue;
+    }
+    yield fileRecordHeader(entry.path, entry.size);
+    const hash = createHash('sha256');
+    let read = 0;
+    const stream = createReadStream(entry.source, { highWaterMark: 1024 * 1024, ...(request.signal ? { signal: request.signal } : {}) });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read > entry.size) break;
+      hash.update(chunk);
+      report(chunk.length, entry.path);
+      yield chunk;
+    }
+    const after = await stat(entry.source);
+    if (read !== entry.size || after.size !== entry.size || after.mtimeMs !== entry.mtimeMs) {
+      throw new SignetError('IO_ERROR', `${entry.source} changed while it was being sealed. Nothing was saved; try again when it is not in use.`);
+    }
+    done.push({ type: 'file', path: entry.path, size: entry.size, sha256: hash.digest('hex') });
+  }
+  const manifest: Manifest = {
+    format: 'signet-manifest/1',
+    createdAt: (request.now?.() ?? new Date()).toISOString(),
+    signer: {
+      keyArn: request.signer.keyArn,
+      signingAlgorithm: 'ECDSA_SHA_512',
+      publicKeySha256: request.signer.publicKeySha256,
+      sessionArn: request.signer.sessionArn,
+      ...(request.signer.sourceIdentity ? { sourceIdentity: request.signer.sourceIdentity } : {}),
+      accountId: request.signer.accountId,
+    },
+    recipients: request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn })),
+    entries: done,
+  };
+  const manifestBytes = encodeCanonical(manifest);
+  const { signature, requestId } = await request.sign(manifestDigest(manifestBytes));
+  const block: SignatureBlock = {
+    format: 'signet-signature/1',
+    keyArn: request.signer.keyArn,
+    signingAlgorithm: 'ECDSA_SHA_512',
+    messageType: 'DIGEST',
+    signature: signature.toString('base64'),
+    kmsRequestId: requestId,
+  };
+  yield blobRecord(RECORD.manifest, manifestBytes);
+  yield blobRecord(RECORD.signature, encodeCanonical(block));
+  sealed.manifest = manifest;
+}
+
+/** Refuses to go on if `output` exists and replacing it was not asked for. */
+async function checkOutputFree(output: string, overwrite: boolean | undefined): Promise<void> {
+  if (overwrite) return;
+  const exists = await stat(output).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new SignetError('OUTPUT_EXISTS', `${output} already exists. Replace it, or choose another name.`);
+}
+
+export async function seal(request: SealRequest): Promise<SealResult> {
+  if (request.recipients.length === 0) throw new SignetError('USAGE', 'Choose at least one person or team to seal for.');
+  const entries = await collectEntries(request.inputs);
+  await checkOutputFree(request.output, request.overwrite);
+  const bytesTotal = entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0);
+
+  const fileKey = randomBytes(FILE_KEY_SIZE);
+  const payloadNonce = randomBytes(PAYLOAD_NONCE_SIZE);
+  const stanzas: Stanza[] = request.recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: wrapFileKey(r.publicKey, fileKey) }));
+  const header = encodeHeader(stanzas, payloadNonce, fileKey);
+
+  const temporary = temporarySibling(request.output);
+  const progress = throttledProgress(request.onProgress);
+  let bytesDone = 0;
+  let bytesOut = 0;
+  const sealed: { manifest?: Manifest } = {};
+  try {
+    await pipeline(
+      Readable.from(
+        plaintext(request, entries, sealed, (n, current) => {
+          bytesDone += n;
+          progress({ phase: 'sealing', current, bytesDone, bytesTotal });
+        }),
+        { objectMode: false },
+      ),
+      new EncryptStream(payloadKey(fileKey, payloadNonce)),
+      async function* (sealedChunks: AsyncIterable<Buffer>) {
+        yield header;
+        for await (const chunk of sealedChunks) {
+          bytesOut += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(temporary, { flags: 'wx', mode: 0o644 }),
+      ...(request.signal ? [{ signal: request.signal }] : []),
+    );
+    const written = await open(temporary, 'r+');
+    try {
+      await written.sync();
+    } finally {
+      await written.close();
+    }
+    if (request.overwrite) await rename(temporary, request.output);
+    else {
+      // link() refuses to replace a file that appeared meanwhile, unlike rename().
+      await link(temporary, request.output).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${request.output} already exists. Replace it, or choose another name.`);
+        throw error;
+      });
+      await rm(temporary, { force: true });
+    }
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw asSignetError(error, request.signal);
+  } finally {
+    fileKey.fill(0);
+  }
+  progress({ phase: 'sealing', bytesDone, bytesTotal }, true);
+  return { output: request.output, manifest: sealed.manifest!, bytesIn: bytesDone, bytesOut };
+}

@@ -1,0 +1,81 @@
+// Every failure a person can meet, as a stable code with the words they see (UX.md)
+// and the CLI exit-code class it belongs to. Shared by the engine, the CLI, the IPC
+// layer and the renderer, which maps codes to words and never parses messages.
+
+export type ErrorClass = 'usage' | 'notAuthentic' | 'notAllowed' | 'failure';
+
+interface ErrorInfo {
+  class: ErrorClass;
+  /** What happened and what to do, in plain words. */
+  message: string;
+}
+
+export const ERRORS = {
+  USAGE: { class: 'usage', message: 'That command was not understood.' },
+  CONFIG_INVALID: { class: 'usage', message: "Signet's configuration is not valid. Ask IT for a fresh copy." },
+  INPUT_NOT_FOUND: { class: 'usage', message: "A file you chose doesn't exist or can't be read." },
+  OUTPUT_EXISTS: { class: 'usage', message: 'The output already exists. Choose another name, or ask to replace it.' },
+  UNKNOWN_RECIPIENT: { class: 'usage', message: "That recipient isn't in your organisation's directory." },
+  UNSUPPORTED_VERSION: { class: 'usage', message: 'This file was sealed by a newer version of Signet. Update Signet to open it.' },
+
+  NOT_A_SIGNET_FILE: { class: 'notAuthentic', message: "This isn't a Signet sealed file." },
+  TAMPERED: { class: 'notAuthentic', message: 'Do not trust this file: it was changed after it was sealed. Nothing from it was saved.' },
+  TRUNCATED: { class: 'notAuthentic', message: 'Do not trust this file: it was cut short. Nothing from it was saved.' },
+  NOT_ADDRESSED_TO_YOU: {
+    class: 'notAuthentic',
+    message: 'Do not trust this file: it was sealed for someone else and passed on to you. Nothing from it was saved.',
+  },
+  BAD_SIGNATURE: {
+    class: 'notAuthentic',
+    message: "Do not trust this file: the signature does not match the sender's key. Nothing from it was saved.",
+  },
+  SIGNER_KEY_CHANGED: {
+    class: 'notAuthentic',
+    message: "Do not trust this file: the sender's key is not the one this computer knows for them — ask IT before trusting it.",
+  },
+  SIGNER_UNKNOWN: {
+    class: 'notAuthentic',
+    message: "Can't confirm who sealed this: this computer doesn't know the sender's key yet. Connect to your organisation once, or import the key file from IT.",
+  },
+  KEY_CHANGED: {
+    class: 'notAuthentic',
+    message: "A recipient's key is not the one this computer knows for them — ask IT before sealing for them.",
+  },
+  UNSAFE_NAME: { class: 'notAuthentic', message: 'Do not trust this file: it tries to write outside the folder you chose. Nothing from it was saved.' },
+  LIMIT_EXCEEDED: { class: 'notAuthentic', message: "Do not trust this file: its header is larger than Signet allows. Nothing from it was saved." },
+
+  NOT_FOR_YOU: { class: 'notAllowed', message: "This file wasn't sealed for you, so you can't open it. Ask the sender to seal it for you." },
+  NOT_SIGNED_IN: { class: 'notAllowed', message: "You're not signed in. Sign in to continue." },
+  SESSION_EXPIRED: { class: 'notAllowed', message: 'Your sign-in has expired. Sign in again to continue; nothing was lost.' },
+  DEVICE_CODE_EXPIRED: { class: 'notAllowed', message: 'The sign-in code expired before it was approved. Start signing in again.' },
+  SIGN_IN_DECLINED: { class: 'notAllowed', message: 'The sign-in was declined in the browser. Start again if that was a mistake.' },
+  NEEDS_SENDER_ACCESS: { class: 'notAllowed', message: 'Sealing files needs sender access, which you do not have — ask IT.' },
+  NEEDS_RECEIVER_ACCESS: { class: 'notAllowed', message: 'Opening files needs receiver access, which you do not have — ask IT.' },
+  ACCESS_DENIED: { class: 'notAllowed', message: "Your organisation's settings don't allow this — ask IT." },
+
+  CLOCK_SKEW: { class: 'failure', message: "This computer's clock is wrong by more than 15 minutes. Correct the time and try again." },
+  OFFLINE: { class: 'failure', message: "You're offline. You can still check signatures; sealing and opening need a connection." },
+  SERVICE_ERROR: { class: 'failure', message: 'AWS did not answer as expected. Try again in a moment.' },
+  KEY_UNAVAILABLE: { class: 'failure', message: 'A key Signet needs is switched off or no longer exists — ask IT.' },
+  DISK_FULL: { class: 'failure', message: "There isn't enough space on this disk. Free some space and try again; nothing was saved." },
+  IO_ERROR: { class: 'failure', message: 'A file could not be read or written. Nothing was saved.' },
+  CANCELLED: { class: 'failure', message: 'Cancelled. Nothing was left behind.' },
+  INTERNAL: { class: 'failure', message: 'Signet hit an internal error. Nothing was saved. Please report this.' },
+} as const satisfies Record<string, ErrorInfo>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error with a stable code for the UI and CLI, and a person-readable message. */
+export class SignetError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERRORS[code].message,
+    /** Technical detail for the "Details" expander and logs; never secrets. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'SignetError';
+  }
+}
+
+export const errorClass = (code: ErrorCode): ErrorClass => ERRORS[code].class;
