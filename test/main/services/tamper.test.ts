@@ -1,0 +1,164 @@
+// The tamper suite: every way of changing a seal after the fact must be refused with
+// its specific reason, and nothing may be released. The KMS boundary is faked with
+// local keys (test/support/localKeys.ts) so hundreds of variants run quickly; the
+// format, streams and file system are the real ones.
+import { constants, privateDecrypt } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from '../../../src/main/format/constants.js';
+import { RECORD, blobRecord, fileRecordHeader } from '../../../src/main/format/container.js';
+import { parseHeader } from '../../../src/main/format/header.js';
+import { encodeCanonical, parseManifest } from '../../../src/main/format/manifest.js';
+import { openSealed } from '../../../src/main/services/open.js';
+import { seal } from '../../../src/main/services/seal.js';
+import { SignetError, type ErrorCode } from '../../../src/shared/errors.js';
+import { craftSeal, decryptContainer } from '../../support/craft.js';
+import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
+
+let work: string;
+let original: Buffer;
+const signer = localSigner();
+let legal: LocalRecipient;
+let finance: LocalRecipient;
+const content = Buffer.alloc(3 * CHUNK_SIZE + 100, 0x61);
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'signet-tamper-'));
+  legal = localRecipient('Legal', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-0000000000b1');
+  finance = localRecipient('Finance', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-0000000000c1');
+  await writeFile(join(work, 'report.txt'), content);
+  await seal({ inputs: [join(work, 'report.txt')], output: join(work, 'report.signet'), recipients: [legal], signer: signer.identity, sign: signer.sign });
+  original = await readFile(join(work, 'report.signet'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+let n = 0;
+/** Opens `bytes` as Legal into a fresh folder; returns the error code and checks nothing was released. */
+async function refusal(bytes: Buffer, mine = [legal], lookup = signer.lookup): Promise<ErrorCode> {
+  const dir = join(work, `case-${n++}`);
+  await mkdir(dir);
+  await writeFile(join(dir, 'in.signet'), bytes);
+  const error = await openSealed({ input: join(dir, 'in.signet'), destination: join(dir, 'out'), unwrap: localUnwrapper(mine), signerKey: lookup }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, 'the tampered seal was accepted').toBeInstanceOf(SignetError);
+  expect(await readdir(dir)).toEqual(['in.signet']);
+  await rm(dir, { recursive: true });
+  return (error as SignetError).code;
+}
+
+const fileKeyOf = (bytes: Buffer): Buffer =>
+  privateDecrypt({ key: legal.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, parseHeader(bytes).stanzas[0]!.wrappedKey);
+
+describe('the header', () => {
+  it('refuses a flip of any header byte, with the reason that byte implies', async () => {
+    const header = parseHeader(original);
+    const seen = new Set<ErrorCode>();
+    for (let i = 0; i < header.payloadOffset; i++) {
+      const bytes = Buffer.from(original);
+      bytes[i]! ^= 0x01;
+      const code = await refusal(bytes);
+      if (i < 7) expect(code).toBe('NOT_A_SIGNET_FILE');
+      else if (i === 7) expect(code).toBe('UNSUPPORTED_VERSION');
+      else expect(['TAMPERED', 'TRUNCATED', 'LIMIT_EXCEEDED', 'NOT_FOR_YOU']).toContain(code);
+      seen.add(code);
+    }
+    expect(seen).toContain('TAMPERED');
+    expect(seen).toContain('NOT_FOR_YOU');
+  });
+
+  it('refuses a stanza swapped in from another seal (header MAC)', async () => {
+    const other = craftSeal(Buffer.from('x'), [legal]);
+    const wrapped = parseHeader(original).stanzas[0]!.wrappedKey;
+    const at = original.indexOf(wrapped);
+    expect(at).toBeGreaterThan(0);
+    const spliced = Buffer.from(original);
+    parseHeader(other).stanzas[0]!.wrappedKey.copy(spliced, at);
+    expect(await refusal(spliced)).toBe('TAMPERED');
+  });
+
+  it('refuses the header of one seal spliced onto the payload of another', async () => {
+    const other = craftSeal(Buffer.from('another payload'), [legal]);
+    const spliced = Buffer.concat([original.subarray(0, parseHeader(original).payloadOffset), other.subarray(parseHeader(other).payloadOffset)]);
+    expect(await refusal(spliced)).toBe('TAMPERED');
+  });
+});
+
+describe('the payload', () => {
+  const offset = () => parseHeader(original).payloadOffset;
+
+  it('refuses flipped bytes across every chunk and in the last tag', async () => {
+    const positions = [0, 1, 100, CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE - 1, ENCRYPTED_CHUNK_SIZE, 2 * ENCRYPTED_CHUNK_SIZE + 5, 3 * ENCRYPTED_CHUNK_SIZE + 1];
+    const total = original.length - offset();
+    for (const p of [...positions, total - 17, total - 1]) {
+      const bytes = Buffer.from(original);
+      bytes[offset() + p]! ^= 0x80;
+      expect(await refusal(bytes)).toBe('TAMPERED');
+    }
+  });
+
+  it('refuses a seal cut at every chunk boundary (cut short) and between them', async () => {
+    const total = original.length - offset();
+    for (let boundary = ENCRYPTED_CHUNK_SIZE; boundary < total; boundary += ENCRYPTED_CHUNK_SIZE) {
+      expect(await refusal(original.subarray(0, offset() + boundary))).toBe('TRUNCATED');
+    }
+    for (const cut of [0, 1, 15, 16, 17, ENCRYPTED_CHUNK_SIZE - 1, ENCRYPTED_CHUNK_SIZE + 1000, total - 1]) {
+      expect(['TRUNCATED', 'TAMPERED']).toContain(await refusal(original.subarray(0, offset() + cut)));
+    }
+    expect(await refusal(original.subarray(0, 20))).toBe('TRUNCATED');
+  });
+
+  it('refuses trailing data, a repeated chunk, swapped chunks and a dropped middle chunk', async () => {
+    const head = original.subarray(0, offset());
+    const chunks: Buffer[] = [];
+    for (let at = offset(); at < original.length; at += ENCRYPTED_CHUNK_SIZE) chunks.push(original.subarray(at, at + ENCRYPTED_CHUNK_SIZE));
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    expect(await refusal(Buffer.concat([original, Buffer.from('extra')]))).toBe('TAMPERED');
+    expect(await refusal(Buffer.concat([original, chunks[chunks.length - 1]!]))).toBe('TAMPERED');
+    expect(await refusal(Buffer.concat([head, chunks[0]!, chunks[0]!, ...chunks.slice(1)]))).toBe('TAMPERED');
+    expect(await refusal(Buffer.concat([head, chunks[1]!, chunks[0]!, ...chunks.slice(2)]))).toBe('TAMPERED');
+    expect(await refusal(Buffer.concat([head, chunks[0]!, ...chunks.slice(2)]))).toBe('TAMPERED');
+  });
+});
+
+describe('what a recipient could forge with the file key', () => {
+  it('refuses contents changed and re-encrypted under the original signed manifest', async () => {
+    const container = decryptContainer(original, fileKeyOf(original));
+    const at = fileRecordHeader('report.txt', content.length).length + 10;
+    const altered = Buffer.from(container);
+    altered[at] = 0x62;
+    expect(await refusal(craftSeal(altered, [legal]))).toBe('TAMPERED');
+  });
+
+  it('refuses a manifest altered after signing (the signature no longer matches)', async () => {
+    const container = decryptContainer(original, fileKeyOf(original));
+    const manifestStart = fileRecordHeader('report.txt', content.length).length + content.length;
+    const manifestLength = container.readUInt32BE(manifestStart + 1);
+    const manifest = parseManifest(container.subarray(manifestStart + 5, manifestStart + 5 + manifestLength));
+    const forged = encodeCanonical({ ...manifest, createdAt: '2020-01-01T00:00:00.000Z' });
+    const rebuilt = Buffer.concat([container.subarray(0, manifestStart), blobRecord(RECORD.manifest, forged), container.subarray(manifestStart + 5 + manifestLength)]);
+    expect(await refusal(craftSeal(rebuilt, [legal]))).toBe('BAD_SIGNATURE');
+  });
+
+  it('refuses a legitimately opened seal re-encrypted for someone else (surreptitious forwarding)', async () => {
+    const container = decryptContainer(original, fileKeyOf(original));
+    expect(await refusal(craftSeal(container, [finance]), [finance])).toBe('NOT_ADDRESSED_TO_YOU');
+  });
+
+  it("refuses a seal whose signer key is not the one this computer knows", async () => {
+    const impostor = localSigner(signer.identity.keyArn);
+    expect(await refusal(original, [legal], impostor.lookup)).toBe('SIGNER_KEY_CHANGED');
+  });
+
+  it('refuses hostile names before writing anything', async () => {
+    for (const name of ['../escape.txt', '/etc/passwd', 'a/../../b', 'CON', 'nul.txt', 'a\\b', 'dir/./x', 'trailing.', 'x'.repeat(300)]) {
+      const container = Buffer.concat([fileRecordHeader(name, 1), Buffer.from('x')]);
+      expect(await refusal(craftSeal(container, [legal]))).toBe('UNSAFE_NAME');
+    }
+    const twice = Buffer.concat([fileRecordHeader('Same.txt', 1), Buffer.from('x'), fileRecordHeader('same.txt', 1), Buffer.from('y')]);
+    expect(await refusal(craftSeal(twice, [legal]))).toBe('UNSAFE_NAME');
+  });
+});
