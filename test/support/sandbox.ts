@@ -8,6 +8,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SSOClient, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { submitOnApprovalPage } from '../../src/main/sandbox/approvalClient.js';
 import { ADMIN_HEADER, startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/main/sandbox/server.js';
 
 export interface Credentials {
@@ -47,19 +48,8 @@ export const stsClient = (sandbox: RunningSandbox, credentials: Credentials, ext
 export const oidcClient = (sandbox: RunningSandbox, extra: object = {}): SSOOIDCClient => new SSOOIDCClient(base(sandbox, extra));
 export const ssoClient = (sandbox: RunningSandbox, extra: object = {}): SSOClient => new SSOClient(base(sandbox, extra));
 
-/** What a person does in the browser: open the verification page, choose who they are, press Allow (or Don't allow). */
-export async function approveInBrowser(verificationUriComplete: string, userName: string, decision: 'approve' | 'deny' = 'approve'): Promise<Response> {
-  const page = await (await fetch(verificationUriComplete)).text();
-  const nonce = page.match(/name="nonce" value="([0-9a-f]+)"/)?.[1];
-  const userCode = page.match(/name="user_code" value="([A-Z-]+)"/)?.[1];
-  if (!nonce || !userCode) throw new Error(`the approval page has no form: ${page.slice(0, 200)}`);
-  const url = new URL(verificationUriComplete);
-  return fetch(`${url.origin}/device`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ user_code: userCode, nonce, person: userName, decision }).toString(),
-  });
-}
+/** What a person does in the browser: choose who they are, press Allow (or Don't allow). */
+export const approveInBrowser = submitOnApprovalPage;
 
 /** The full Identity Center device flow through the SDK, ending with an access token. */
 export async function ssoAccessToken(sandbox: RunningSandbox, userName: string): Promise<{ accessToken: string; refreshToken: string; clientId: string; clientSecret: string }> {

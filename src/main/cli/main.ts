@@ -1,40 +1,82 @@
-// The `signet` command: parses the subcommand and maps every failure to a message for
-// a person and a stable exit code (see exitCodes.ts). The same services back the app.
-import { ConfigError } from '../config/orgConfig.js';
+// The `signet` command: finds the subcommand, runs it, and turns every failure into a
+// message for a person and a stable exit code (exitCodes.ts). The commands drive the
+// same services as the app.
+import { ERRORS, SignetError, errorClass } from '../../shared/errors.js';
 import { SandboxStateError } from '../sandbox/state.js';
+import { demoCommand } from './commands/demoCommand.js';
+import { loginCommand, logoutCommand, whoamiCommand } from './commands/identityCommands.js';
+import { keysCommand } from './commands/keysCommand.js';
+import { openCommand } from './commands/openCommand.js';
+import { sealCommand } from './commands/sealCommand.js';
+import { verifyCommand } from './commands/verifyCommand.js';
 import { EXIT, UsageError } from './exitCodes.js';
+import { splitArgs, type GlobalOptions } from './globalOptions.js';
+import { Output, verdictFor } from './output.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandboxCommand.js';
 
-const USAGE = `Usage:
+export const USAGE = `Usage: signet [--config FILE] [--profile NAME] [--json] COMMAND …
+
+  signet demo [PATH…]                          a ten-second tour on a throw-away sandbox
+  signet login [--user NAME]                   sign in (--user: a demo person, sandbox only)
+  signet whoami                                who is signed in, with which access
+  signet logout                                sign out and delete the sign-in tokens
+  signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…
+  signet open FILE.signet [-o DIR] [--evidence DIR] [--force]
+  signet verify EVIDENCE_DIR                   check an evidence folder offline
+  signet keys list|refresh                     the public keys this computer trusts
   ${SANDBOX_USAGE.split('\n').join('\n  ')}
+
+--config FILE   the organisation configuration (default: SIGNET_CONFIG, then signet.json in Signet's folder)
+--profile NAME  use this AWS profile instead of IAM Identity Center
+--json          print one JSON object
+Per-person state lives in SIGNET_HOME (default: the app-data folder).
 
 Exit codes: 0 success · 2 usage or configuration error · 3 not authentic · 4 not allowed · 5 other failure`;
 
+type Command = (global: GlobalOptions, args: string[], output: Output) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  demo: demoCommand,
+  login: loginCommand,
+  whoami: whoamiCommand,
+  logout: logoutCommand,
+  seal: sealCommand,
+  open: openCommand,
+  verify: verifyCommand,
+  keys: keysCommand,
+};
+
+const EXIT_FOR_CLASS = { usage: EXIT.usage, notAuthentic: EXIT.notAuthentic, notAllowed: EXIT.notAllowed, failure: EXIT.failure } as const;
+
+const PARSE_ERRORS = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE']);
+
+function asSignetError(error: unknown): SignetError {
+  if (error instanceof SignetError) return error;
+  if (error instanceof UsageError || PARSE_ERRORS.has((error as { code?: string }).code ?? '')) {
+    return new SignetError('USAGE', `${(error as Error).message} Run "signet help" for usage.`);
+  }
+  if (error instanceof SandboxStateError) return new SignetError('CONFIG_INVALID', error.message);
+  return new SignetError('INTERNAL', ERRORS.INTERNAL.message, (error as Error)?.stack ?? String(error));
+}
+
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  const [command, ...rest] = argv;
+  let output = new Output(out, err, argv.includes('--json'));
   try {
-    switch (command) {
-      case 'sandbox':
-        return await sandboxCommand(rest, out);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        out.write(`${USAGE}\n`);
-        return command === undefined ? EXIT.usage : EXIT.ok;
-      default:
-        throw new UsageError(`"${command}" is not a signet command.`);
+    const { global, command, rest } = splitArgs(argv);
+    output = new Output(out, err, global.json);
+    if (command === 'sandbox') return await sandboxCommand(rest, out);
+    if (command === undefined || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
+      out.write(`${USAGE}\n`);
+      return command === undefined ? EXIT.usage : EXIT.ok;
     }
+    const run = COMMANDS[command];
+    if (!run) throw new SignetError('USAGE', `"${command}" is not a signet command. Run "signet help" for usage.`);
+    await run(global, rest, output);
+    return EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' || (error as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      err.write(`signet: ${(error as Error).message}\nRun "signet help" for usage.\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof ConfigError || error instanceof SandboxStateError) {
-      err.write(`signet: ${error.message}\n`);
-      return EXIT.usage;
-    }
-    err.write(`signet: ${(error as Error).message}\n`);
-    return EXIT.failure;
+    const signetError = asSignetError(error);
+    const cls = errorClass(signetError.code);
+    output.failure(signetError, verdictFor(cls, signetError.code));
+    return EXIT_FOR_CLASS[cls];
   }
 }

@@ -4,6 +4,7 @@
 // with messages that name the field; unknown fields are reported as warnings.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { SignetError } from '../../shared/errors.js';
 
 const arn = (kind: string) => z.string().regex(/^arn:aws[\w-]*:/, `must be an ${kind} ARN (arn:aws:…)`);
 const keyRef = z.string().regex(/^(arn:aws[\w-]*:kms:|alias\/)/, 'must be a KMS key ARN, alias ARN or alias/NAME');
@@ -49,8 +50,10 @@ export const OrgConfigSchema = z
 export type OrgConfig = z.infer<typeof OrgConfigSchema>;
 export type OrgConfigInput = z.input<typeof OrgConfigSchema>;
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends SignetError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 /** Parses a configuration's text; throws ConfigError naming the first bad field. */

@@ -146,19 +146,10 @@ class TemporaryTree implements ContainerSink {
   }
 }
 
-/** Checks the signature, the recipient binding and every entry against the signed manifest. */
-export async function verifyContents(
-  manifestBytes: Buffer,
-  signatureBytes: Buffer,
-  recipientKeyArn: string | undefined,
-  entries: ManifestEntry[] | undefined,
-  signerKey: SignerKeyLookup,
-): Promise<Verified> {
+/** Checks the DER signature over the manifest bytes with the signer's pinned (or fetched) key. */
+export async function verifyManifestSignature(manifestBytes: Buffer, signature: Buffer, signerKey: SignerKeyLookup): Promise<{ manifest: Manifest; signer: SignerKey }> {
   const manifest = parseManifest(manifestBytes);
-  const signatureBlock = parseSignatureBlock(signatureBytes);
-  if (signatureBlock.keyArn !== manifest.signer.keyArn) throw new SignetError('TAMPERED', undefined, 'the signature names another key than the manifest');
   const signer = await signerKey(manifest.signer.keyArn);
-  const signature = Buffer.from(signatureBlock.signature, 'base64');
   if (!verifySignature('sha512', manifestBytes, signer.publicKey, signature)) {
     if (signer.fingerprint !== manifest.signer.publicKeySha256) {
       throw new SignetError('SIGNER_KEY_CHANGED', undefined, `sealed with key ${manifest.signer.publicKeySha256}; this computer knows ${signer.fingerprint}`);
@@ -168,11 +159,26 @@ export async function verifyContents(
   if (signer.fingerprint !== manifest.signer.publicKeySha256) {
     throw new SignetError('SIGNER_KEY_CHANGED', undefined, `the manifest names key ${manifest.signer.publicKeySha256}; this computer knows ${signer.fingerprint}`);
   }
-  if (entries && canonicalJson(entries) !== canonicalJson(manifest.entries)) {
+  return { manifest, signer };
+}
+
+/** Checks the signature, every entry against the signed manifest, and that this recipient is named in it. */
+async function verifyContents(
+  manifestBytes: Buffer,
+  signatureBytes: Buffer,
+  recipientKeyArn: string,
+  entries: ManifestEntry[],
+  signerKey: SignerKeyLookup,
+): Promise<Verified> {
+  const signatureBlock = parseSignatureBlock(signatureBytes);
+  const signature = Buffer.from(signatureBlock.signature, 'base64');
+  const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKey);
+  if (signatureBlock.keyArn !== manifest.signer.keyArn) throw new SignetError('TAMPERED', undefined, 'the signature names another key than the manifest');
+  if (canonicalJson(entries) !== canonicalJson(manifest.entries)) {
     const bad = manifest.entries.find((m, i) => canonicalJson(m) !== canonicalJson(entries[i]));
     throw new SignetError('TAMPERED', undefined, `contents differ from the signed manifest${bad ? ` at ${JSON.stringify(bad.path)}` : ''}`);
   }
-  if (recipientKeyArn !== undefined && !manifest.recipients.some((r) => r.keyArn === recipientKeyArn)) {
+  if (!manifest.recipients.some((r) => r.keyArn === recipientKeyArn)) {
     throw new SignetError('NOT_ADDRESSED_TO_YOU', undefined, `the signed manifest does not name ${recipientKeyArn} among its recipients`);
   }
   return { manifest, manifestBytes, signatureBlock, signature, signer };

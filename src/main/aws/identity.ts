@@ -1,0 +1,197 @@
+// Who is signed in and the role sessions they act in (DESIGN.md, "Identity"). Base
+// credentials come from the SSO portal (GetRoleCredentials with the person's token)
+// or from an ordinary AWS profile; from them the sender or receiver role is assumed
+// with STS, RoleSessionName and SourceIdentity set to the person, so every KMS call
+// in CloudTrail names them. Sessions are cached until shortly before they expire and
+// refreshed transparently, one refresh at a time. Credentials never leave this module
+// except as SDK credential providers.
+import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { SignetError } from '../../shared/errors.js';
+import type { OrgConfig } from '../config/orgConfig.js';
+import { fromAwsError, isAccessDenied } from './awsErrors.js';
+import { ssoClientFor, stsClientFor } from './clients.js';
+import { REFRESH_MARGIN_MS, currentAccessToken, ssoSettings } from './deviceSignIn.js';
+import type { SessionStore } from './sessionStore.js';
+
+export type Role = 'sender' | 'receiver';
+
+export interface RoleSession {
+  role: Role;
+  credentials: AwsCredentialIdentity;
+  sessionArn: string;
+  sourceIdentity: string;
+  accountId: string;
+  expiresAt: Date;
+}
+
+/** What the renderer may know about the signed-in person: no credentials, no tokens. */
+export interface WhoAmI {
+  signedIn: boolean;
+  userName?: string;
+  via?: 'sso' | 'profile';
+  roles?: Record<Role, boolean>;
+  /** When the sign-in (the Identity Center token) ends, ISO 8601. */
+  sessionEndsAt?: string;
+  organisation: string;
+  demo: boolean;
+}
+
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+export interface IdentityOptions {
+  /** Use this AWS profile instead of Identity Center (or the configuration's profile). */
+  profile?: string;
+}
+
+export class Identity {
+  private base?: { credentials: AwsCredentialIdentity; expiresAt?: number };
+  private name?: { userName: string; accountId: string };
+  private readonly sessions = new Map<Role, RoleSession>();
+  private readonly inFlight = new Map<Role, Promise<RoleSession>>();
+  private readonly profile?: string;
+
+  constructor(
+    readonly config: OrgConfig,
+    private readonly store: SessionStore,
+    options: IdentityOptions = {},
+  ) {
+    const profile = options.profile ?? ('profile' in config.signIn ? config.signIn.profile : undefined);
+    if (profile) this.profile = profile;
+  }
+
+  get via(): 'sso' | 'profile' {
+    return this.profile ? 'profile' : 'sso';
+  }
+
+  private async baseCredentials(): Promise<AwsCredentialIdentity> {
+    if (this.base && (this.base.expiresAt === undefined || this.base.expiresAt - Date.now() > REFRESH_MARGIN_MS)) return this.base.credentials;
+    if (this.profile) {
+      try {
+        const credentials = await fromIni({ profile: this.profile })();
+        this.base = { credentials, ...(credentials.expiration ? { expiresAt: credentials.expiration.getTime() } : {}) };
+        return credentials;
+      } catch (error) {
+        throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, (error as Error).message);
+      }
+    }
+    const sso = ssoSettings(this.config);
+    const accessToken = await currentAccessToken(this.config, this.store);
+    try {
+      const out = await ssoClientFor(this.config).send(new GetRoleCredentialsCommand({ accessToken, accountId: sso.accountId, roleName: sso.roleName }));
+      const c = out.roleCredentials!;
+      const credentials = { accessKeyId: c.accessKeyId!, secretAccessKey: c.secretAccessKey!, sessionToken: c.sessionToken!, expiration: new Date(c.expiration!) };
+      this.base = { credentials, expiresAt: c.expiration! };
+      return credentials;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'UnauthorizedException') throw new SignetError('SESSION_EXPIRED', undefined, 'the SSO portal refused the access token');
+      throw fromAwsError(error, 'getting your sign-in credentials');
+    }
+  }
+
+  /** The person's user name, as the session name Identity Center (or the profile) gives them. */
+  async person(): Promise<{ userName: string; accountId: string }> {
+    if (this.name) return this.name;
+    const credentials = await this.baseCredentials();
+    try {
+      const out = await stsClientFor(this.config, credentials).send(new GetCallerIdentityCommand({}));
+      const userName = out.Arn!.split('/').pop()!;
+      if (!SESSION_NAME.test(userName)) throw new SignetError('ACCESS_DENIED', `Your user name "${userName}" can't be used as an AWS session name — ask IT.`);
+      this.name = { userName, accountId: out.Account! };
+      return this.name;
+    } catch (error) {
+      throw fromAwsError(error, 'finding out who is signed in');
+    }
+  }
+
+  private async assume(role: Role): Promise<RoleSession> {
+    const credentials = await this.baseCredentials();
+    const { userName, accountId } = await this.person();
+    const roleArn = this.config.roles[role];
+    try {
+      const out = await stsClientFor(this.config, credentials).send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: userName, SourceIdentity: userName, DurationSeconds: 3600 }),
+      );
+      const c = out.Credentials!;
+      return {
+        role,
+        credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! },
+        sessionArn: out.AssumedRoleUser!.Arn!,
+        sourceIdentity: out.SourceIdentity ?? userName,
+        accountId,
+        expiresAt: c.Expiration!,
+      };
+    } catch (error) {
+      if (isAccessDenied(error)) throw new SignetError(role === 'sender' ? 'NEEDS_SENDER_ACCESS' : 'NEEDS_RECEIVER_ACCESS', undefined, (error as Error).message);
+      throw fromAwsError(error, `taking ${role} access`);
+    }
+  }
+
+  /** The role session, assumed now or reused until shortly before it expires; one refresh at a time. */
+  async session(role: Role): Promise<RoleSession> {
+    const cached = this.sessions.get(role);
+    if (cached && cached.expiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return cached;
+    let pending = this.inFlight.get(role);
+    if (!pending) {
+      pending = this.assume(role).finally(() => this.inFlight.delete(role));
+      this.inFlight.set(role, pending);
+    }
+    const session = await pending;
+    this.sessions.set(role, session);
+    return session;
+  }
+
+  /** For SDK clients: credentials of the role session, refreshed as needed. */
+  credentialsFor(role: Role): AwsCredentialIdentityProvider {
+    return async () => (await this.session(role)).credentials;
+  }
+
+  /** Forgets cached credentials (after AWS said they expired), so the next call gets fresh ones. */
+  invalidate(role?: Role): void {
+    if (role) this.sessions.delete(role);
+    else this.sessions.clear();
+    this.base = undefined;
+  }
+
+  /** Runs `action` with the role session; if AWS says the session expired mid-way, retries once with a fresh one. */
+  async withSession<T>(role: Role, action: (session: RoleSession) => Promise<T>): Promise<T> {
+    const session = await this.session(role);
+    try {
+      return await action(session);
+    } catch (error) {
+      if (!(error instanceof SignetError) || error.code !== 'SESSION_EXPIRED') throw error;
+      this.invalidate(role);
+      return action(await this.session(role));
+    }
+  }
+
+  async whoami(): Promise<WhoAmI> {
+    const common = { organisation: this.config.organisation, demo: this.config.sandbox };
+    let person;
+    try {
+      person = await this.person();
+    } catch (error) {
+      if (error instanceof SignetError && (error.code === 'NOT_SIGNED_IN' || error.code === 'SESSION_EXPIRED')) return { signedIn: false, ...common };
+      throw error;
+    }
+    const can = async (role: Role): Promise<boolean> =>
+      this.session(role).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof SignetError && (error.code === 'NEEDS_SENDER_ACCESS' || error.code === 'NEEDS_RECEIVER_ACCESS')) return false;
+          throw error;
+        },
+      );
+    const stored = this.profile ? undefined : await this.store.read();
+    return {
+      signedIn: true,
+      userName: person.userName,
+      via: this.via,
+      roles: { sender: await can('sender'), receiver: await can('receiver') },
+      ...(stored?.token ? { sessionEndsAt: new Date(stored.token.expiresAt).toISOString() } : {}),
+      ...common,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+// The words a person sees for sizes, progress and verdicts (UX.md), shared by the CLI
+// and the renderer so both say the same thing.
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+
+/** "Sealing report.pdf — 340 MB of 1.2 GB · 95 MB/s · about 9 s left" */
+export function progressLine(verb: string, name: string | undefined, done: number, total: number, elapsedMs: number): string {
+  const parts = [`${verb}${name ? ` ${name}` : ''} — ${formatBytes(done)} of ${formatBytes(total)}`];
+  if (elapsedMs > 250 && done > 0) {
+    const rate = done / (elapsedMs / 1000);
+    parts.push(`${formatBytes(rate)}/s`);
+    if (total > done) parts.push(`about ${Math.max(1, Math.round((total - done) / rate))} s left`);
+  }
+  return parts.join(' · ');
+}
+
+/** "28 Nov 2026 at 10:42" in the reader's local time. */
+export function formatWhen(iso: string, timeZone?: string): string {
+  const date = new Date(iso);
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', ...(timeZone ? { timeZone } : {}) });
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
+  return `${day} at ${time}`;
+}
+
+export function authenticHeadline(signer: string, sealedAt: string): string {
+  return `Authentic. Sealed by ${signer} on ${formatWhen(sealedAt)} (your time). Nothing has changed since it was sealed.`;
+}
