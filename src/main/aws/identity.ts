@@ -74,7 +74,7 @@ export class Identity {
         this.base = { credentials, ...(credentials.expiration ? { expiresAt: credentials.expiration.getTime() } : {}) };
         return credentials;
       } catch (error) {
-        throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, (error as Error).message);
+        throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, `${(error as Error).name}: ${(error as Error).message}`);
       }
     }
     const sso = ssoSettings(this.config);

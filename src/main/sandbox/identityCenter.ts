@@ -98,7 +98,7 @@ function pollDevice(call: IdentityCenterCall, clientId: string, input: Input): D
   if (!device || device.clientId !== clientId) throw new AwsError('InvalidGrantException', 'The device code is not valid for this client.');
   if (device.status === 'redeemed') throw new AwsError('InvalidGrantException', 'The device code has already been used.');
   if (call.store.now() >= device.expiresAt) throw new AwsError('ExpiredTokenException', 'The device code has expired. Start the sign-in again.');
-  const now = Date.now();
+  const now = call.store.now();
   if (device.lastPolledAt !== undefined && now - device.lastPolledAt < device.interval * 1000) {
     // RFC 8628 §3.5: the client must add 5 seconds to its interval for this and every later request.
     device.interval += 5;

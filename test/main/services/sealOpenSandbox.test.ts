@@ -1,0 +1,148 @@
+// Seal and open through the real path: Signet's sign-in, STS role sessions, KMS Sign,
+// GetPublicKey and Decrypt via the AWS SDK over HTTP against the sandbox, the real
+// file system and streams. Nothing is faked.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
+import { createContext, type SignetContext } from '../../../src/main/services/context.js';
+import { verifyEvidence } from '../../../src/main/services/evidence.js';
+import { signerKeyLookup } from '../../../src/main/services/keys.js';
+import { openFor } from '../../../src/main/services/opening.js';
+import { sealFor } from '../../../src/main/services/sealing.js';
+import { SignetError } from '../../../src/shared/errors.js';
+import { signedInAs } from '../../support/people.js';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+
+const run = promisify(execFile);
+let sandbox: TestSandbox;
+let work: string;
+let alice: SignetContext;
+let bob: SignetContext;
+let carol: SignetContext;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  work = await mkdtemp(join(tmpdir(), 'signet-e2e-'));
+  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice'), signedInAs(sandbox, 'bob'), signedInAs(sandbox, 'carol')]);
+});
+afterAll(async () => {
+  await sandbox.remove();
+});
+
+let n = 0;
+const fresh = async (): Promise<string> => {
+  const dir = join(work, `case-${n++}`);
+  await mkdir(dir);
+  return dir;
+};
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error, `expected ${code}`).toBeInstanceOf(SignetError);
+  expect((error as SignetError).code).toBe(code);
+}
+
+describe('through the sandbox', () => {
+  for (const size of [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1, 2 * CHUNK_SIZE]) {
+    it(`seals as alice for Legal and opens as bob: ${size} bytes`, async () => {
+      const dir = await fresh();
+      const content = Buffer.alloc(size, 0x5a);
+      await writeFile(join(dir, 'f.bin'), content);
+      const sealed = await sealFor(alice, { inputs: [join(dir, 'f.bin')], to: ['Legal'], output: join(dir, 'f.signet') });
+      expect(sealed.manifest.signer.sessionArn).toBe('arn:aws:sts::111122223333:assumed-role/SignetSender/alice');
+      expect(sealed.manifest.signer.sourceIdentity).toBe('alice');
+      const opened = await openFor(bob, { input: join(dir, 'f.signet'), destination: join(dir, 'out') });
+      expect((await readFile(join(dir, 'out', 'f.bin'))).equals(content)).toBe(true);
+      expect(opened.signatureBlock.kmsRequestId).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  }
+
+  it('seals a folder and a file for Legal and Finance; bob and carol can each open it', async () => {
+    const dir = await fresh();
+    await mkdir(join(dir, 'case', 'exhibits'), { recursive: true });
+    await writeFile(join(dir, 'case', 'exhibits', 'a.pdf'), 'exhibit A');
+    await writeFile(join(dir, 'case', 'brief.txt'), 'brief');
+    await writeFile(join(dir, 'cover.txt'), 'cover');
+    await sealFor(carol, { inputs: [join(dir, 'case'), join(dir, 'cover.txt')], to: ['legal', 'Finance'], output: join(dir, 'bundle.signet') });
+    for (const [who, ctx] of [['bob', bob], ['carol', carol]] as const) {
+      await openFor(ctx, { input: join(dir, 'bundle.signet'), destination: join(dir, who) });
+      expect(await readFile(join(dir, who, 'case', 'exhibits', 'a.pdf'), 'utf8')).toBe('exhibit A');
+      expect(await readFile(join(dir, who, 'cover.txt'), 'utf8')).toBe('cover');
+    }
+  });
+
+  it('lets a sender not open and a receiver not seal, saying which access is needed', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'a.txt'), 'x');
+    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
+    await expectCode(openFor(alice, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NEEDS_RECEIVER_ACCESS');
+    await expectCode(sealFor(bob, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'b.signet') }), 'NEEDS_SENDER_ACCESS');
+    expect(await readdir(dir)).toEqual(['a.signet', 'a.txt']);
+  });
+
+  it('tells a receiver of another team that the file was not sealed for them', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'a.txt'), 'x');
+    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Finance'], output: join(dir, 'a.signet') });
+    await expectCode(openFor(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NOT_FOR_YOU');
+    await expectCode(sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Marketing'], output: join(dir, 'c.signet') }), 'UNKNOWN_RECIPIENT');
+  });
+
+  it('writes evidence that stock OpenSSL and sha256sum accept, and that fails when one byte changes', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'contract.txt'), 'the contract');
+    await sealFor(alice, { inputs: [join(dir, 'contract.txt')], to: ['Legal'], output: join(dir, 'c.signet') });
+    await openFor(bob, { input: join(dir, 'c.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
+    const evidence = join(dir, 'evidence');
+    const ok = await run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: evidence });
+    expect(ok.stdout.trim()).toBe('Verified OK');
+    const sums = await run('sha256sum', ['-c', join(evidence, 'files.sha256')], { cwd: join(dir, 'out') });
+    expect(sums.stdout.trim()).toBe('contract.txt: OK');
+    const verdict = JSON.parse(await readFile(join(evidence, 'verdict.json'), 'utf8'));
+    expect(verdict).toMatchObject({ verdict: 'authentic', signer: { sourceIdentity: 'alice' } });
+    expect(await readFile(join(evidence, 'VERIFY.txt'), 'utf8')).toContain('openssl dgst -sha512 -verify signer.pem -signature manifest.sig manifest.json');
+    // The audit log has the Sign call the evidence names, made by alice's session.
+    const audit = (await readFile(join(sandbox.dir, 'audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.find((l) => l.requestId === verdict.kmsRequestId)).toMatchObject({ operation: 'Sign', sourceIdentity: 'alice', principal: verdict.signer.sessionArn });
+
+    const manifest = await readFile(join(evidence, 'manifest.json'));
+    manifest[10]! ^= 1;
+    await writeFile(join(evidence, 'manifest.json'), manifest);
+    await expect(run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: evidence })).rejects.toMatchObject({ stdout: expect.stringContaining('Verification failure') });
+    await writeFile(join(dir, 'out', 'contract.txt'), 'the contracT');
+    await expect(run('sha256sum', ['-c', join(evidence, 'files.sha256')], { cwd: join(dir, 'out') })).rejects.toMatchObject({ stdout: expect.stringContaining('FAILED') });
+  });
+
+  it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'memo.txt'), 'memo');
+    await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
+    await openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
+    const verified = await verifyEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false));
+    expect(verified.signer.source).toBe('pinned');
+    const stranger = await createContext(bob.config, await mkdtemp(join(tmpdir(), 'signet-stranger-')));
+    await expectCode(verifyEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false)), 'SIGNER_UNKNOWN');
+  });
+
+  it('refuses a signing key that changed for a known ARN (pinned)', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'a.txt'), 'x');
+    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
+    const pinned = bob.keyring.find(alice.config.signingKey);
+    if (!pinned) await openFor(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'first') });
+    const keyringPath = join(bob.home, 'keyring.json');
+    const keyring = JSON.parse(await readFile(keyringPath, 'utf8'));
+    const other = (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ type: 'spki', format: 'der' });
+    const entry = keyring.keys.find((k: { keyArn: string }) => k.keyArn === alice.config.signingKey);
+    entry.spki = other.toString('base64');
+    entry.fingerprint = (await import('node:crypto')).createHash('sha256').update(other).digest('hex');
+    await writeFile(keyringPath, JSON.stringify(keyring));
+    const tampered = await createContext(bob.config, bob.home);
+    await expectCode(openFor(tampered, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'SIGNER_KEY_CHANGED');
+    expect(await readdir(dir)).not.toContain('out');
+  });
+});
