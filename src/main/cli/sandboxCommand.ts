@@ -9,13 +9,13 @@ import { EXIT, UsageError } from './exitCodes.js';
 export const SANDBOX_USAGE = `signet sandbox [--dir DIR] [--port N]
   Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.
   --dir DIR   where its state lives (default: ${defaultSandboxDir()})
-  --port N    port to listen on; 0 picks a free one (default: 0)`;
+  --port N    port to listen on; 0 picks a free one (default: the previous port if free)`;
 
 export async function sandboxCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' } }, strict: true });
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
-  const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), port });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), ...(port !== undefined ? { port } : {}) });
   out.write(`ready ${sandbox.url} config ${sandbox.configPath}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -30,7 +30,7 @@ import { STS_MUTATING, STS_OPERATIONS, stsError, stsResponse } from './sts.js';
 
 export interface SandboxOptions {
   dir: string;
-  /** 0 (the default) picks any free port. */
+  /** 0 picks any free port; by default the previous port is reused when free. */
   port?: number;
   region?: string;
   identityCenter?: Partial<IdentityCenterOptions>;
@@ -319,11 +319,24 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  const previous = store.state.lastPort;
+  if (options.port === undefined && previous !== undefined) {
+    await listen(previous).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      return listen(0);
+    });
+  } else await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
+  store.state.lastPort = port;
+  await store.commit();
   baseUrl = `http://127.0.0.1:${port}`;
   const { configPath } = await writeClientFiles(store, baseUrl);
   await writeFileAtomic(`${dir}/${ADMIN_TOKEN_FILE}`, adminToken);

@@ -130,6 +130,8 @@ export interface SandboxState {
   ssoTokens: Record<string, SsoTokenRecord>;
   /** Added to the wall clock for credential and token lifetimes (tests move time forward). */
   clockOffsetMs: number;
+  /** The port it last listened on, reused when free so sign-ins survive a restart. */
+  lastPort?: number;
 }
 
 export const STATE_FILE = 'state.json';

@@ -1,0 +1,125 @@
+// The `signet` command as a person or a script uses it, against a sandbox running as
+// its own process: sign in as demo people, seal, open with evidence, check offline
+// after the sandbox is gone, and the documented exit codes for each kind of failure.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSignet, startSignet } from '../../support/cli.js';
+
+let work: string;
+let sandboxProcess: ChildProcess;
+let config: string;
+const home = (who: string) => join(work, `home-${who}`);
+const as = (who: string, args: string[]) => runSignet(['--config', config, ...args], { SIGNET_HOME: home(who) });
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'signet-cli-'));
+  const started = await startSignet(['sandbox', '--dir', join(work, 'sandbox')]);
+  sandboxProcess = started.child;
+  config = started.firstLine.split(' config ')[1]!;
+  for (const who of ['alice', 'bob']) {
+    const login = await as(who, ['login', '--user', who]);
+    expect(login.code, login.stderr).toBe(0);
+  }
+});
+afterAll(() => {
+  sandboxProcess.kill('SIGTERM');
+});
+
+describe('signet on the command line', () => {
+  it('login and whoami say who is signed in and with which access', async () => {
+    const who = await as('alice', ['whoami']);
+    expect(who.code).toBe(0);
+    expect(who.stdout).toContain('Signed in as alice');
+    expect(who.stdout).toContain('Sender access (seal files): yes. Receiver access (open files): no.');
+    const json = JSON.parse((await as('bob', ['--json', 'whoami'])).stdout);
+    expect(json).toMatchObject({ ok: true, whoami: { signedIn: true, userName: 'bob', roles: { sender: false, receiver: true }, demo: true } });
+    expect(JSON.stringify(json)).not.toMatch(/accessToken|secret|sessionToken/i);
+  });
+
+  it('seals, opens with evidence, and checks the evidence offline once the sandbox is gone', async () => {
+    await writeFile(join(work, 'report.txt'), 'quarterly report');
+    const sealed = await as('alice', ['seal', '--to', 'Legal', join(work, 'report.txt')]);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(sealed.stdout).toContain(`Sealed for Legal: ${join(work, 'report.txt.signet')}`);
+
+    const again = await as('alice', ['seal', '--to', 'Legal', join(work, 'report.txt')]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+
+    const opened = await as('bob', ['--json', 'open', join(work, 'report.txt.signet'), '-o', join(work, 'opened'), '--evidence', join(work, 'evidence')]);
+    expect(opened.code, opened.stderr).toBe(0);
+    const result = JSON.parse(opened.stdout);
+    expect(result).toMatchObject({ ok: true, verdict: 'authentic', details: { signer: { sourceIdentity: 'alice' } } });
+    expect(await readFile(join(work, 'opened', 'report.txt'), 'utf8')).toBe('quarterly report');
+    expect((await readdir(join(work, 'evidence'))).sort()).toEqual(['VERIFY.txt', 'files.sha256', 'manifest.json', 'manifest.sig', 'signer.pem', 'verdict.json']);
+
+    const stopped = new Promise((resolve) => sandboxProcess.once('close', resolve));
+    sandboxProcess.kill('SIGTERM');
+    await stopped;
+    const offline = await as('bob', ['verify', join(work, 'evidence')]);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toMatch(/^Authentic\. Sealed by alice on .* Nothing has changed since it was sealed\./);
+    expect(offline.stdout).toContain('Checked offline');
+    const stranger = await as('stranger', ['verify', join(work, 'evidence')]);
+    expect(stranger.code).toBe(3);
+    expect(stranger.stderr).toContain("Can't confirm who sealed this");
+    const json = JSON.parse((await as('stranger', ['--json', 'verify', join(work, 'evidence')])).stdout);
+    expect(json).toMatchObject({ ok: false, verdict: 'cannot-decide', error: { code: 'SIGNER_UNKNOWN' } });
+    const restarted = await startSignet(['sandbox', '--dir', join(work, 'sandbox')]);
+    sandboxProcess = restarted.child;
+    config = restarted.firstLine.split(' config ')[1]!;
+  });
+
+  it('exits 3 for a tampered seal and saves nothing', async () => {
+    await writeFile(join(work, 'memo.txt'), 'memo');
+    expect((await as('alice', ['seal', '--to', 'Legal', '-o', join(work, 'memo.signet'), join(work, 'memo.txt')])).code).toBe(0);
+    const bytes = await readFile(join(work, 'memo.signet'));
+    bytes[bytes.length - 5]! ^= 1;
+    await writeFile(join(work, 'memo-tampered.signet'), bytes);
+    const result = await as('bob', ['open', join(work, 'memo-tampered.signet'), '-o', join(work, 'tampered-out')]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('Do not trust this file: it was changed after it was sealed. Nothing from it was saved.');
+    expect(await readdir(work)).not.toContain('tampered-out');
+  });
+
+  it('exits 4 when a sender tries to open and 2 for usage and configuration mistakes', async () => {
+    const sender = await as('alice', ['open', join(work, 'memo.signet'), '-o', join(work, 'alice-out')]);
+    expect(sender.code).toBe(4);
+    expect(sender.stderr).toContain('Opening files needs receiver access');
+    const notSignedIn = await as('nobody', ['seal', '--to', 'Legal', join(work, 'memo.txt'), '-o', join(work, 'x.signet')]);
+    expect(notSignedIn.code).toBe(4);
+    expect(notSignedIn.stderr).toContain("You're not signed in");
+    expect((await as('alice', ['seal', '--to', 'Marketing', '-o', join(work, 'y.signet'), join(work, 'memo.txt')])).code).toBe(2);
+    expect((await as('alice', ['seal', join(work, 'memo.txt'), '-o', join(work, 'z.signet')])).code).toBe(2);
+    expect((await runSignet(['--config', join(work, 'missing.json'), 'whoami'])).code).toBe(2);
+    await writeFile(join(work, 'bad.json'), JSON.stringify({ signet: 1, organisation: 'x', region: 'nowhere' }));
+    const bad = await runSignet(['--config', join(work, 'bad.json'), 'whoami']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"region"');
+  });
+
+  it('refuses --user for a configuration that is not the sandbox', async () => {
+    const real = JSON.parse(await readFile(config, 'utf8'));
+    await writeFile(join(work, 'real.json'), JSON.stringify({ ...real, sandbox: false }));
+    const result = await runSignet(['--config', join(work, 'real.json'), 'login', '--user', 'alice'], { SIGNET_HOME: home('carol') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--user only works with the demo sandbox');
+  });
+
+  it('logout ends the sign-in', async () => {
+    expect((await as('alice', ['logout'])).code).toBe(0);
+    const who = await as('alice', ['whoami']);
+    expect(who.stdout).toContain('Not signed in');
+  });
+
+  it('demo runs the whole tour and says where everything is', async () => {
+    const demo = await runSignet(['--json', 'demo'], { SIGNET_HOME: home('demo') });
+    expect(demo.code, demo.stderr).toBe(0);
+    const result = JSON.parse(demo.stdout);
+    expect(result).toMatchObject({ ok: true, verdict: { verdict: 'authentic', signer: { sourceIdentity: 'alice' } } });
+    expect(await readFile(result.released[0], 'utf8')).toContain('Supply agreement');
+  });
+});
