@@ -23,8 +23,8 @@ export async function configPath(global: GlobalOptions): Promise<string> {
   return candidate;
 }
 
-export async function cliContext(global: GlobalOptions): Promise<SignetContext> {
-  const config = await loadOrgConfig(await configPath(global));
+export async function cliContext(global: GlobalOptions, warn: (text: string) => void = (text) => process.stderr.write(`signet: ${text}\n`)): Promise<SignetContext> {
+  const config = await loadOrgConfig(await configPath(global), warn);
   return createContext(config, signetHome(), global.profile ? { profile: global.profile } : {});
 }
 

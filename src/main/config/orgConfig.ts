@@ -27,25 +27,25 @@ export const OrgConfigSchema = z
               accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
               roleName: z.string().min(1),
             })
-            .strict(),
+            ,
         })
-        .strict(),
-      z.object({ profile: z.string().min(1) }).strict(),
+        ,
+      z.object({ profile: z.string().min(1) }),
     ]),
-    roles: z.object({ sender: arn('IAM role'), receiver: arn('IAM role') }).strict(),
+    roles: z.object({ sender: arn('IAM role'), receiver: arn('IAM role') }),
     signingKey: keyRef,
     recipients: z
-      .array(z.object({ name: z.string().min(1).max(100), key: keyRef }).strict())
+      .array(z.object({ name: z.string().min(1).max(100), key: keyRef }))
       .min(1)
       .max(100),
     endpoints: z
       .object({ kms: url.optional(), sts: url.optional(), sso: url.optional(), ssoOidc: url.optional() })
-      .strict()
+      
       .optional(),
     /** SPKI SHA-256 fingerprint (hex) of the key that signs trust bundles. */
     trustBundleSigner: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 fingerprint in hex').optional(),
   })
-  .strict();
+  ;
 
 export type OrgConfig = z.infer<typeof OrgConfigSchema>;
 export type OrgConfigInput = z.input<typeof OrgConfigSchema>;
@@ -56,8 +56,17 @@ export class ConfigError extends SignetError {
   }
 }
 
-/** Parses a configuration's text; throws ConfigError naming the first bad field. */
-export function parseOrgConfig(text: string, source: string): OrgConfig {
+/** Fields present in `raw` that the schema dropped from `parsed`, as dotted paths. */
+function unknownFields(raw: unknown, parsed: unknown, path: string[] = []): string[] {
+  if (typeof raw !== 'object' || raw === null || typeof parsed !== 'object' || parsed === null) return [];
+  if (Array.isArray(raw)) return Array.isArray(parsed) ? raw.flatMap((item, i) => unknownFields(item, parsed[i], [...path, String(i)])) : [];
+  return Object.entries(raw).flatMap(([key, value]) =>
+    key in parsed ? unknownFields(value, (parsed as Record<string, unknown>)[key], [...path, key]) : [[...path, key].join('.')],
+  );
+}
+
+/** Parses a configuration's text; throws ConfigError naming the first bad field. Unknown fields become warnings. */
+export function parseOrgConfigWithWarnings(text: string, source: string): { config: OrgConfig; warnings: string[] } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -70,15 +79,22 @@ export function parseOrgConfig(text: string, source: string): OrgConfig {
     const field = issue.path.join('.') || '(top level)';
     throw new ConfigError(`${source}: the field "${field}" ${issue.message.replace(/^Invalid input: /, 'is invalid: ')}. Ask IT to correct the configuration.`);
   }
-  return result.data;
+  const warnings = unknownFields(raw, result.data).map((field) => `${source}: the field "${field}" is not one Signet knows; it was ignored. Check its spelling with IT.`);
+  return { config: result.data, warnings };
 }
 
-export async function loadOrgConfig(path: string): Promise<OrgConfig> {
+export function parseOrgConfig(text: string, source: string): OrgConfig {
+  return parseOrgConfigWithWarnings(text, source).config;
+}
+
+export async function loadOrgConfig(path: string, onWarning: (warning: string) => void = () => undefined): Promise<OrgConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`Cannot read the configuration ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
   }
-  return parseOrgConfig(text, path);
+  const { config, warnings } = parseOrgConfigWithWarnings(text, path);
+  warnings.forEach(onWarning);
+  return config;
 }

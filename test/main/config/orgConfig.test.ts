@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseOrgConfig, parseOrgConfigWithWarnings } from '../../../src/main/config/orgConfig.js';
+import { SignetError } from '../../../src/shared/errors.js';
+
+const valid = {
+  signet: 1,
+  organisation: 'Example Org',
+  region: 'eu-west-1',
+  signIn: { sso: { startUrl: 'https://d-1234567890.awsapps.com/start', region: 'eu-west-1', accountId: '111122223333', roleName: 'SignetUser' } },
+  roles: { sender: 'arn:aws:iam::111122223333:role/SignetSender', receiver: 'arn:aws:iam::111122223333:role/SignetReceiver' },
+  signingKey: 'alias/signet-signing',
+  recipients: [{ name: 'Legal', key: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001' }],
+};
+
+const errorOf = (value: unknown): SignetError => {
+  try {
+    parseOrgConfig(JSON.stringify(value), 'signet.json');
+  } catch (error) {
+    return error as SignetError;
+  }
+  throw new Error('the configuration was accepted');
+};
+
+describe('organisation configuration', () => {
+  it('accepts a valid configuration, with Identity Center or a profile', () => {
+    expect(parseOrgConfig(JSON.stringify(valid), 'x').signIn).toEqual(valid.signIn);
+    expect(parseOrgConfig(JSON.stringify({ ...valid, signIn: { profile: 'work' } }), 'x').signIn).toEqual({ profile: 'work' });
+    expect(parseOrgConfig(JSON.stringify(valid), 'x').sandbox).toBe(false);
+  });
+
+  it('names the field and the problem when something is wrong', () => {
+    const region = errorOf({ ...valid, region: 'Ireland' });
+    expect(region.code).toBe('CONFIG_INVALID');
+    expect(region.message).toContain('"region"');
+    expect(region.message).toContain('AWS region');
+    expect(errorOf({ ...valid, roles: { ...valid.roles, sender: 'SignetSender' } }).message).toContain('"roles.sender"');
+    expect(errorOf({ ...valid, recipients: [] }).message).toContain('"recipients"');
+    expect(errorOf({ ...valid, signIn: { sso: { ...valid.signIn.sso, accountId: '12' } } }).message).toContain('"signIn');
+    expect(parseOrgConfig.bind(null, '{not json', 'signet.json')).toThrow(/not valid JSON/);
+  });
+
+  it('warns about fields it does not know instead of ignoring them silently', () => {
+    const { warnings } = parseOrgConfigWithWarnings(JSON.stringify({ ...valid, regoin: 'x', roles: { ...valid.roles, auditor: 'arn:aws:iam::1:role/A' } }), 'signet.json');
+    expect(warnings).toHaveLength(2);
+    expect(warnings.join('\n')).toContain('"regoin"');
+    expect(warnings.join('\n')).toContain('"roles.auditor"');
+  });
+});
