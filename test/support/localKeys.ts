@@ -1,7 +1,7 @@
 // Local stand-ins for KMS keys, for unit tests of the format and engine that fake the
 // KMS boundary on purpose (signing and unwrapping with keys held in the test). The
 // integration tests use the sandbox through the real SDK instead.
-import { constants, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
+import { constants, createPublicKey, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
 import { p521 } from '@noble/curves/nist.js';
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
 import type { SealRecipient, SignerIdentity, DigestSigner } from '../../src/main/services/seal.js';
@@ -16,8 +16,11 @@ export interface LocalSigner {
   lookup: SignerKeyLookup;
 }
 
-export function localSigner(keyArn = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-00000000000a'): LocalSigner {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
+export function localSigner(
+  keyArn = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-00000000000a',
+  privateKey: KeyObject = generateKeyPairSync('ec', { namedCurve: 'P-521' }).privateKey,
+): LocalSigner {
+  const publicKey = createPublicKey(privateKey);
   const fingerprint = spkiFingerprint(publicKey.export({ type: 'spki', format: 'der' }));
   return {
     publicKey,

@@ -59,6 +59,9 @@ describe('signet on the command line', () => {
     const stopped = new Promise((resolve) => sandboxProcess.once('close', resolve));
     sandboxProcess.kill('SIGTERM');
     await stopped;
+    const cannotSeal = await as('alice', ['seal', '--to', 'Legal', '-o', join(work, 'offline.signet'), join(work, 'report.txt')]);
+    expect(cannotSeal.code).toBe(5);
+    expect(cannotSeal.stderr).toContain("You're offline. You can still check signatures; sealing and opening need a connection.");
     const offline = await as('bob', ['verify', join(work, 'evidence')]);
     expect(offline.code, offline.stderr).toBe(0);
     expect(offline.stdout).toMatch(/^Authentic\. Sealed by alice on .* Nothing has changed since it was sealed\./);

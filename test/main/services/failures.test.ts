@@ -1,0 +1,139 @@
+// Failure modes lose nothing: a full disk, a cancelled seal or open, a file that
+// changes while it is sealed. And memory stays bounded however large the file.
+// The KMS boundary is faked with local keys (test/support/localKeys.ts); the disk
+// is real — a 4 MiB tmpfs, which needs root (CI runs as root).
+import { execFile } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSealed } from '../../../src/main/services/open.js';
+import { seal } from '../../../src/main/services/seal.js';
+import { SignetError } from '../../../src/shared/errors.js';
+import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
+
+const run = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+let work: string;
+let small: string;
+let big: string;
+let bigSealed: string;
+const signer = localSigner();
+let legal: LocalRecipient;
+
+async function writeSized(path: string, bytes: number): Promise<void> {
+  const out = createWriteStream(path);
+  const block = Buffer.alloc(1024 * 1024);
+  for (let i = 0; i < block.length; i++) block[i] = (i * 131) & 0xff;
+  for (let done = 0; done < bytes; done += block.length) {
+    if (!out.write(block.subarray(0, Math.min(block.length, bytes - done)))) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'signet-failures-'));
+  legal = localRecipient('Legal', 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-0000000000e1');
+  big = join(work, 'big.bin');
+  await writeSized(big, 64 * 1024 * 1024);
+  bigSealed = join(work, 'big.signet');
+  await seal({ inputs: [big], output: bigSealed, recipients: [legal], signer: signer.identity, sign: signer.sign });
+  if (isRoot) {
+    small = join(work, 'small-disk');
+    await mkdir(small);
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', small]);
+  }
+});
+afterAll(async () => {
+  if (isRoot) await run('umount', [small]).catch(() => undefined);
+  await rm(work, { recursive: true, force: true });
+});
+
+async function code(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(SignetError);
+  return (error as SignetError).code;
+}
+
+describe('a full disk', () => {
+  it.runIf(isRoot)('leaves no sealed file, not even a temporary one', async () => {
+    const result = await code(seal({ inputs: [big], output: join(small, 'big.signet'), recipients: [legal], signer: signer.identity, sign: signer.sign }));
+    expect(result).toBe('DISK_FULL');
+    expect(await readdir(small)).toEqual([]);
+  });
+
+  it.runIf(isRoot)('leaves the destination as it was when opening', async () => {
+    await mkdir(join(small, 'dest'));
+    await writeFile(join(small, 'dest', 'keep.txt'), 'keep');
+    const result = await code(openSealed({ input: bigSealed, destination: join(small, 'dest'), unwrap: localUnwrapper([legal]), signerKey: signer.lookup }));
+    expect(result).toBe('DISK_FULL');
+    expect(await readdir(join(small, 'dest'))).toEqual(['keep.txt']);
+    await rm(join(small, 'dest'), { recursive: true });
+  });
+});
+
+describe('cancelling', () => {
+  it('a seal leaves nothing behind', async () => {
+    const dir = await mkdtemp(join(work, 'cancel-seal-'));
+    const controller = new AbortController();
+    const result = await code(
+      seal({ inputs: [big], output: join(dir, 'out.signet'), recipients: [legal], signer: signer.identity, sign: signer.sign, signal: controller.signal, onProgress: () => controller.abort() }),
+    );
+    expect(result).toBe('CANCELLED');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('an open releases nothing', async () => {
+    const dir = await mkdtemp(join(work, 'cancel-open-'));
+    const controller = new AbortController();
+    const result = await code(
+      openSealed({ input: bigSealed, destination: join(dir, 'out'), unwrap: localUnwrapper([legal]), signerKey: signer.lookup, signal: controller.signal, onProgress: () => controller.abort() }),
+    );
+    expect(result).toBe('CANCELLED');
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+it('refuses a file that changes while it is being sealed, and saves nothing', async () => {
+  const dir = await mkdtemp(join(work, 'changing-'));
+  const input = join(dir, 'growing.bin');
+  await writeSized(input, 16 * 1024 * 1024);
+  let appended = false;
+  const result = seal({
+    inputs: [input],
+    output: join(dir, 'out.signet'),
+    recipients: [legal],
+    signer: signer.identity,
+    sign: signer.sign,
+    onProgress: () => {
+      if (!appended) {
+        appended = true;
+        void appendFile(input, 'more');
+      }
+    },
+  });
+  const error = await result.then(() => undefined, (e: unknown) => e as SignetError);
+  expect(error?.code).toBe('IO_ERROR');
+  expect(error?.message).toContain('changed while it was being sealed');
+  expect(await readdir(dir)).toEqual(['growing.bin']);
+});
+
+describe('memory', () => {
+  const probe = fileURLToPath(new URL('../../support/rssProbe.ts', import.meta.url));
+  const size = (process.env.SIGNET_LARGE_TESTS ? 3 * 1024 : 256) * 1024 * 1024;
+
+  it(`seals and opens ${size / 2 ** 20} MiB streamed, with peak memory under 200 MiB`, async () => {
+    const dir = await mkdtemp(join(work, 'memory-'));
+    await writeSized(join(dir, 'large.bin'), size);
+    const node = (args: string[]) => run(process.execPath, ['--import', 'tsx', probe, ...args], { maxBuffer: 1 << 20 });
+    const sealed = JSON.parse((await node(['seal', join(dir, 'large.bin'), join(dir, 'large.signet'), join(dir, 'keys')])).stdout);
+    await rm(join(dir, 'large.bin'));
+    const opened = JSON.parse((await node(['open', join(dir, 'large.signet'), join(dir, 'out'), join(dir, 'keys')])).stdout);
+    expect(sealed.maxRssKiB / 1024).toBeLessThan(200);
+    expect(opened.maxRssKiB / 1024).toBeLessThan(200);
+    expect((await readdir(join(dir, 'out')))).toEqual(['large.bin']);
+  }, 600_000);
+});
