@@ -155,6 +155,12 @@ export class Identity {
     this.base = undefined;
   }
 
+  /** Forgets everything about the person (after signing in or out): the next call starts afresh. */
+  forget(): void {
+    this.invalidate();
+    this.name = undefined;
+  }
+
   /** Runs `action` with the role session; if AWS says the session expired mid-way, retries once with a fresh one. */
   async withSession<T>(role: Role, action: (session: RoleSession) => Promise<T>): Promise<T> {
     const session = await this.session(role);

@@ -1,0 +1,117 @@
+// Electron's main process: the thin wiring around Signet's services. One window,
+// hardened (windowOptions.ts), pages served from the app:// protocol with a strict
+// Content-Security-Policy, IPC from the shared contract, single instance, and .signet
+// files opened from the command line, a second instance or the OS file association.
+// With no organisation configuration, it starts the embedded sandbox: demo mode.
+import { access } from 'node:fs/promises';
+import { basename, dirname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { loadOrgConfig } from '../config/orgConfig.js';
+import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
+import { createHandlers } from '../ipc/handlers.js';
+import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
+import { createContext } from '../services/context.js';
+import { registerIpc } from './ipcRegistration.js';
+import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from './windowOptions.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
+
+let sandbox: RunningSandbox | undefined;
+
+async function organisationConfig(home: string) {
+  const configured = process.env.SIGNET_CONFIG ?? join(home, 'signet.json');
+  const found = await access(configured).then(
+    () => true,
+    () => false,
+  );
+  if (found) return loadOrgConfig(configured);
+  sandbox = await startSandbox({ dir: join(home, 'sandbox') });
+  return loadOrgConfig(sandbox.configPath);
+}
+
+function serveRenderer(root: string): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
+    if (url.host !== 'signet' || !file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(`file://${file}`);
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function signetFilesIn(argv: string[]): string[] {
+  return argv.filter((arg) => arg.endsWith('.signet') && !arg.startsWith('-'));
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  const home = process.env.SIGNET_HOME ?? app.getPath('userData');
+  const config = await organisationConfig(home);
+  const ctx = await createContext(config, home, { sessions: new EncryptedSessionStore(join(home, 'session.bin'), safeStorage) });
+
+  const here = dirname(fileURLToPath(import.meta.url));
+  serveRenderer(join(here, '../renderer'));
+  const window = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs')));
+  lockDown(window.webContents);
+  denyPermissions(window.webContents.session);
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+  const announced = new Set<string>();
+  const handlers = createHandlers({
+    ctx,
+    announced,
+    emit: (event, payload) => window.webContents.send(event, payload),
+    openExternal: async (url) => {
+      if (isAllowedExternal(url)) await shell.openExternal(url);
+    },
+  });
+  registerIpc(window, handlers);
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: process.platform === 'darwin' ? 'appMenu' : 'fileMenu' },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+      { role: 'windowMenu' },
+    ]),
+  );
+
+  const pending = signetFilesIn(process.argv);
+  const announce = (files: string[]) =>
+    files.forEach((file) => {
+      announced.add(file);
+      window.webContents.send('open:requested', { path: file, name: basename(file) });
+    });
+  app.on('second-instance', (_event, argv) => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+    announce(signetFilesIn(argv));
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    announce([file]);
+  });
+  window.once('ready-to-show', () => {
+    window.show();
+    announce(pending);
+  });
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  void sandbox?.close();
+});
+
+void start();

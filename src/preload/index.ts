@@ -1,0 +1,37 @@
+// The preload: exposes window.signet and nothing else — never ipcRenderer itself.
+// It forwards calls to the channels of the shared contract (main validates them) and
+// turns dropped File objects into paths with webUtils, so a page can only name files
+// a person dropped.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { SignetBridge } from '../shared/bridge.js';
+import type { Channel, EventName } from '../shared/ipc.js';
+
+const EVENTS: readonly EventName[] = ['progress', 'identity:prompt', 'identity:changed', 'open:requested'];
+const invoke = (channel: Channel, payload: object = {}) => ipcRenderer.invoke(channel, payload);
+
+function pathOf(file: File): string {
+  const path = webUtils.getPathForFile(file);
+  if (!path) throw new Error('Only files dropped on the window or chosen in a dialog can be used.');
+  return path;
+}
+
+const bridge: SignetBridge = {
+  whoami: () => invoke('identity:get'),
+  demoPeople: () => invoke('identity:demoPeople'),
+  signIn: (demoUser) => invoke('identity:signIn', demoUser === undefined ? {} : { demoUser }),
+  signOut: () => invoke('identity:signOut'),
+  recipients: () => invoke('recipients:list'),
+  seal: (operationId, files, to, options = {}) => invoke('seal:run', { operationId, paths: files.map(pathOf), to, ...options }),
+  open: (operationId, file, options = {}) => invoke('open:run', { operationId, path: pathOf(file), ...options }),
+  openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
+  cancel: (operationId) => invoke('operation:cancel', { operationId }),
+  keys: () => invoke('keys:list'),
+  on: (event, listener) => {
+    if (!EVENTS.includes(event)) throw new Error(`Unknown event ${event}`);
+    const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) => listener(payload);
+    ipcRenderer.on(event, forward);
+    return () => ipcRenderer.removeListener(event, forward);
+  },
+};
+
+contextBridge.exposeInMainWorld('signet', bridge);

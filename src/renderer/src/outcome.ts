@@ -1,0 +1,19 @@
+// How a failure is shown: the three verdict kinds of UX.md for authenticity problems,
+// and plain "couldn't do it" for the rest. The words come from main (shared/errors.ts);
+// this only decides the headline and icon, never by colour alone.
+import { ERRORS, type ErrorCode } from '../../shared/errors.js';
+
+export type Tone = 'danger' | 'unknown' | 'problem';
+
+export function outcomeOf(code: string): { tone: Tone; headline: string; icon: string } {
+  if (code === 'SIGNER_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm who sealed this", icon: '?' };
+  const known = (ERRORS as Record<string, { class: string }>)[code as ErrorCode];
+  if (known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Do not trust this file', icon: '✕' };
+  return { tone: 'problem', headline: "That didn't work", icon: '!' };
+}
+
+/** The sentence under the headline: the message without the headline it may start with. */
+export function reasonOf(message: string): string {
+  const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this): /, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}

@@ -1,0 +1,26 @@
+// window.signet: the renderer's only way to reach the main process. Intent-level
+// functions over the contract in ipc.ts; dropped files are turned into paths inside
+// the preload, so the renderer can only name files a person actually dropped.
+import type { EventName, EventOf, ResponseOf, Result } from './ipc.js';
+
+export interface SignetBridge {
+  whoami(): Promise<Result<ResponseOf<'identity:get'>>>;
+  demoPeople(): Promise<Result<ResponseOf<'identity:demoPeople'>>>;
+  signIn(demoUser?: string): Promise<Result<ResponseOf<'identity:signIn'>>>;
+  signOut(): Promise<Result<ResponseOf<'identity:signOut'>>>;
+  recipients(): Promise<Result<ResponseOf<'recipients:list'>>>;
+  seal(operationId: string, files: File[], to: string[], options?: { overwrite?: boolean; keepBoth?: boolean }): Promise<Result<ResponseOf<'seal:run'>>>;
+  open(operationId: string, file: File, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:run'>>>;
+  /** Opens a file main announced with an 'open:requested' event; main refuses any other path. */
+  openAnnounced(operationId: string, path: string, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:announced'>>>;
+  cancel(operationId: string): Promise<Result<ResponseOf<'operation:cancel'>>>;
+  keys(): Promise<Result<ResponseOf<'keys:list'>>>;
+  /** Subscribes to an event from main; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    signet: SignetBridge;
+  }
+}

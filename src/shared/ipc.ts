@@ -1,0 +1,103 @@
+// The one contract between the renderer and the main process (STYLE.md, "the process
+// boundary"): every channel is 'domain:verb' with a request and a response schema.
+// Main validates every request against it before a handler runs; the preload exposes
+// intent-level functions built from it; the renderer gets its types from it. Nothing
+// here carries a credential, a token or key material.
+import { z } from 'zod';
+
+const Role = z.enum(['sender', 'receiver']);
+
+export const WhoAmISchema = z.object({
+  signedIn: z.boolean(),
+  userName: z.string().optional(),
+  via: z.enum(['sso', 'profile']).optional(),
+  roles: z.object({ sender: z.boolean(), receiver: z.boolean() }).optional(),
+  sessionEndsAt: z.string().optional(),
+  organisation: z.string(),
+  demo: z.boolean(),
+});
+export type WhoAmIView = z.infer<typeof WhoAmISchema>;
+
+export const DemoPersonSchema = z.object({ userName: z.string(), displayName: z.string(), team: z.string(), canSeal: z.boolean(), canOpen: z.boolean() });
+
+export const SealSummarySchema = z.object({
+  output: z.string(),
+  recipients: z.array(z.string()),
+  files: z.number(),
+  bytesIn: z.number(),
+  bytesOut: z.number(),
+});
+
+export const VerdictSchema = z.object({
+  verdict: z.literal('authentic'),
+  signer: z.string(),
+  sealedAt: z.string(),
+  released: z.array(z.string()),
+  files: z.array(z.object({ path: z.string(), size: z.number(), sha256: z.string() })),
+  details: z.object({
+    signerKeyArn: z.string(),
+    fingerprint: z.string(),
+    sessionArn: z.string(),
+    sourceIdentity: z.string().optional(),
+    kmsRequestId: z.string(),
+    recipients: z.array(z.object({ name: z.string(), keyArn: z.string() })),
+    checkedWith: z.string(),
+  }),
+  evidence: z.string().optional(),
+});
+export type VerdictView = z.infer<typeof VerdictSchema>;
+
+export const PinnedKeyViewSchema = z.object({ keyArn: z.string(), aliases: z.array(z.string()), keySpec: z.string(), fingerprint: z.string(), learnedAt: z.string(), learnedFrom: z.string() });
+
+/** Paths arrive only from a drop (resolved in the preload) or a dialog main opened. */
+const ChosenPath = z.string().min(1).max(4096);
+const OperationId = z.string().regex(/^[a-z0-9-]{8,64}$/);
+
+export const CONTRACT = {
+  'identity:get': { request: z.object({}), response: WhoAmISchema },
+  'identity:demoPeople': { request: z.object({}), response: z.array(DemoPersonSchema) },
+  'identity:signIn': { request: z.object({ demoUser: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }), response: WhoAmISchema },
+  'identity:signOut': { request: z.object({}), response: WhoAmISchema },
+  'recipients:list': { request: z.object({}), response: z.array(z.object({ name: z.string() })) },
+  'seal:run': {
+    request: z.object({
+      operationId: OperationId,
+      paths: z.array(ChosenPath).min(1).max(1000),
+      to: z.array(z.string().min(1).max(100)).min(1).max(32),
+      overwrite: z.boolean().optional(),
+      keepBoth: z.boolean().optional(),
+    }),
+    response: SealSummarySchema,
+  },
+  'open:run': {
+    request: z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() }),
+    response: VerdictSchema,
+  },
+  /** Opens a .signet file main announced (command line, second instance, file association). */
+  'open:announced': {
+    request: z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() }),
+    response: VerdictSchema,
+  },
+  'operation:cancel': { request: z.object({ operationId: OperationId }), response: z.object({ cancelled: z.boolean() }) },
+  'keys:list': { request: z.object({}), response: z.array(PinnedKeyViewSchema) },
+} as const;
+
+export type Channel = keyof typeof CONTRACT;
+export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['response']>;
+
+/** What every handler returns across the boundary: `invoke` loses thrown error types. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+/** Events main sends to the window. */
+export const EVENTS = {
+  progress: z.object({ operationId: z.string(), phase: z.enum(['sealing', 'opening']), current: z.string().optional(), bytesDone: z.number(), bytesTotal: z.number() }),
+  'identity:prompt': z.object({ userCode: z.string(), verificationUri: z.string() }),
+  'identity:changed': WhoAmISchema,
+  /** A .signet file the person opened with Signet from outside the window. */
+  'open:requested': z.object({ path: z.string(), name: z.string() }),
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventOf<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+
+export { Role };

@@ -1,0 +1,132 @@
+// The desktop app's journeys in a real browser: the built renderer in Debian's
+// Chromium, its bridge routed to the real handlers against the sandbox, real files.
+// SIGNET_SCREENSHOTS=1 (npm run screenshots) also saves each main screen under
+// docs/screenshots for the README.
+import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
+import { createContext } from '../../src/main/services/context.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { launch, type Harness } from './harness.js';
+
+let sandbox: TestSandbox;
+let ui: Harness & { browser: import('playwright-core').Browser };
+let page: Page;
+let work: string;
+let sealedPath: string;
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+async function screenshot(name: string): Promise<void> {
+  if (!process.env.SIGNET_SCREENSHOTS) return;
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+async function signInAs(displayName: string): Promise<void> {
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  if (await signOut.isVisible()) await signOut.click();
+  await page.getByRole('button', { name: new RegExp(`Sign in as ${displayName}`) }).click();
+  await page.getByRole('heading', { name: 'Drop files here' }).waitFor();
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  work = await mkdtemp(join(tmpdir(), 'signet-ui-'));
+  const ctx = await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home'));
+  ui = await launch(ctx);
+  page = ui.page;
+});
+afterEach(() => {
+  expect(ui.pageErrors).toEqual([]);
+});
+afterAll(async () => {
+  await ui?.close();
+  await sandbox?.remove();
+});
+
+describe('the Signet window', () => {
+  it('starts in demo mode and offers the demo people', async () => {
+    await page.getByRole('heading', { name: 'Sign in to Example Org (Signet demo)' }).waitFor();
+    await expect(page.getByText('Demo mode').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /^Sign in as/ }).count()).resolves.toBe(3);
+    await screenshot('1-sign-in');
+  });
+
+  it('seals two files and a folder for Legal, chosen by search', async () => {
+    await signInAs('Alice Example');
+    await expect(page.getByText('Signed in as alice').isVisible()).resolves.toBe(true);
+    await screenshot('2-drop');
+    const from = join(work, 'from-alice');
+    await mkdir(join(from, 'project', 'drafts'), { recursive: true });
+    await writeFile(join(from, 'report.txt'), 'the quarterly report');
+    await writeFile(join(from, 'notes.txt'), 'meeting notes');
+    await writeFile(join(from, 'project', 'drafts', 'v1.txt'), 'draft one');
+    await ui.allowPaths({ 'report.txt': join(from, 'report.txt'), 'notes.txt': join(from, 'notes.txt'), project: join(from, 'project') });
+    await ui.drop(['report.txt', 'notes.txt', 'project']);
+    await page.getByRole('heading', { name: 'Who is it for?' }).waitFor();
+    await page.getByLabel('Search your organisation').fill('leg');
+    await expect(page.getByRole('checkbox').count()).resolves.toBe(1);
+    await page.getByRole('checkbox', { name: 'Legal' }).check();
+    await screenshot('3-choose');
+    await page.getByRole('button', { name: 'Seal for Legal' }).click();
+    await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
+    sealedPath = join(from, 'report.txt and 2 more.signet');
+    await expect(page.getByText(sealedPath).isVisible()).resolves.toBe(true);
+    await expect(readdir(from)).resolves.toContain('report.txt and 2 more.signet');
+    await screenshot('4-sealed');
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('opens it as a Legal receiver: Authentic, who sealed it and when, files saved', async () => {
+    await signInAs('Bob Example');
+    const inbox = join(work, 'bob-inbox');
+    await mkdir(inbox);
+    await copyFile(sealedPath, join(inbox, 'from-alice.signet'));
+    await ui.allowPaths({ 'from-alice.signet': join(inbox, 'from-alice.signet') });
+    await ui.drop(['from-alice.signet']);
+    await page.getByRole('heading', { name: 'Authentic' }).waitFor();
+    await expect(page.getByText(/Sealed by alice on .* Nothing has changed since it was sealed\./).isVisible()).resolves.toBe(true);
+    await expect(readFile(join(inbox, 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
+    await expect(readFile(join(inbox, 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
+    await page.getByText('Details').click();
+    await expect(page.getByText('KMS request id').isVisible()).resolves.toBe(true);
+    await screenshot('5-verdict');
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('refuses a tampered copy and saves nothing', async () => {
+    const elsewhere = join(work, 'tampered');
+    await mkdir(elsewhere);
+    const bytes = await readFile(sealedPath);
+    bytes[bytes.length - 40]! ^= 1;
+    await writeFile(join(elsewhere, 'changed.signet'), bytes);
+    await ui.allowPaths({ 'changed.signet': join(elsewhere, 'changed.signet') });
+    await ui.drop(['changed.signet']);
+    await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('It was changed after it was sealed. Nothing from it was saved.');
+    await expect(readdir(elsewhere)).resolves.toEqual(['changed.signet']);
+    await screenshot('6-tampered');
+    await page.getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('cancels a large seal and leaves no partial output', async () => {
+    await signInAs('Alice Example');
+    const dir = join(work, 'large');
+    await mkdir(dir);
+    const out = createWriteStream(join(dir, 'video.bin'));
+    const block = Buffer.alloc(8 * 1024 * 1024, 7);
+    for (let i = 0; i < 96; i++) if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
+    await new Promise<void>((r) => out.end(() => r()));
+    await ui.allowPaths({ 'video.bin': join(dir, 'video.bin') });
+    await ui.drop(['video.bin']);
+    await page.getByRole('checkbox', { name: 'Legal' }).check();
+    await page.getByRole('button', { name: 'Seal for Legal' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled. Nothing was left behind.').waitFor();
+    await expect(readdir(dir)).resolves.toEqual(['video.bin']);
+  });
+});
