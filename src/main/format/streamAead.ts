@@ -83,9 +83,10 @@ export class EncryptStream extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.queue.push(chunk);
     // Hold back at least one byte: the chunk that ends the stream must carry the last flag.
-    while (this.queue.length > CHUNK_SIZE) {
-      for (const part of sealChunk(this.key, this.counter++, false, this.queue.take(CHUNK_SIZE))) this.push(part);
-    }
+    // What one call seals goes out as one buffer: fewer, larger writes downstream.
+    const sealed: Buffer[] = [];
+    while (this.queue.length > CHUNK_SIZE) sealed.push(...sealChunk(this.key, this.counter++, false, this.queue.take(CHUNK_SIZE)));
+    if (sealed.length) this.push(Buffer.concat(sealed));
     callback();
   }
 
@@ -106,6 +107,7 @@ export class DecryptStream extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.queue.push(chunk);
+    const opened: Buffer[] = [];
     while (this.queue.length > ENCRYPTED_CHUNK_SIZE) {
       const plaintext = openChunk(this.key, this.counter, false, this.queue.take(ENCRYPTED_CHUNK_SIZE));
       if (!plaintext) {
@@ -113,8 +115,10 @@ export class DecryptStream extends Transform {
         return;
       }
       this.counter++;
-      this.push(plaintext);
+      opened.push(plaintext);
     }
+    // Only authenticated chunks are released, and what one call opened goes out as one buffer.
+    if (opened.length) this.push(opened.length === 1 ? opened[0] : Buffer.concat(opened));
     callback();
   }
 
