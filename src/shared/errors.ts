@@ -56,6 +56,10 @@ export const ERRORS = {
   CLOCK_SKEW: { class: 'failure', message: "This computer's clock is wrong by more than 15 minutes. Correct the time and try again." },
   OFFLINE: { class: 'failure', message: "You're offline. You can still check signatures; sealing and opening need a connection." },
   SERVICE_ERROR: { class: 'failure', message: 'AWS did not answer as expected. Try again in a moment.' },
+  NOT_OPENED_HERE: {
+    class: 'failure',
+    message: "This computer hasn't opened this file before, so it can't check it offline. Open it once while connected.",
+  },
   KEY_UNAVAILABLE: { class: 'failure', message: 'A key Signet needs is switched off or no longer exists — ask IT.' },
   DISK_FULL: { class: 'failure', message: "There isn't enough space on this disk. Free some space and try again; nothing was saved." },
   IO_ERROR: { class: 'failure', message: 'A file could not be read or written. Nothing was saved.' },

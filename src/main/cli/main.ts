@@ -22,8 +22,9 @@ export const USAGE = `Usage: signet [--config FILE] [--profile NAME] [--json] CO
   signet logout                                sign out and delete the sign-in tokens
   signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…
   signet open FILE.signet [-o DIR] [--evidence DIR] [--force]
-  signet verify EVIDENCE_DIR                   check an evidence folder offline
-  signet keys list|refresh                     the public keys this computer trusts
+  signet verify EVIDENCE_DIR|FILE.signet       check an evidence folder, or a seal opened before, offline
+  signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS
+  signet keys list|refresh|export FILE|import FILE|accept-rotation ALIAS
   ${SANDBOX_USAGE.split('\n').join('\n  ')}
 
 --config FILE   the organisation configuration (default: SIGNET_CONFIG, then signet.json in Signet's folder)

@@ -107,6 +107,19 @@ export class Keyring {
     return pinned;
   }
 
+  /**
+   * An administrator's decision: `alias` now really means `learned` (a key rotated to a
+   * new KMS key). The old key stays pinned under its ARN, so seals it made still verify.
+   */
+  async acceptRotation(learned: LearnedKey, alias: string, learnedFrom: string): Promise<{ previous?: PinnedKey; current: PinnedKey }> {
+    const previous = this.find(alias);
+    if (previous && previous.keyArn !== learned.keyArn) {
+      this.keys.set(previous.keyArn, { ...previous, aliases: previous.aliases.filter((a) => a !== alias) });
+    }
+    const current = await this.pin(learned, alias, learnedFrom, 'KEY_CHANGED');
+    return { ...(previous && previous.keyArn !== learned.keyArn ? { previous } : {}), current };
+  }
+
   private async save(): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     await writeFileAtomic(this.path, `${JSON.stringify({ version: 1, keys: this.list() }, null, 2)}\n`);

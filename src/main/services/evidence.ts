@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
+import { renderHtml, renderPdf } from './report.js';
 import { verifyManifestSignature, type OpenResult, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
 import type { Manifest } from '../format/manifest.js';
 
@@ -17,6 +18,8 @@ export const EVIDENCE_FILES = {
   signature: 'manifest.sig',
   signer: 'signer.pem',
   verdict: 'verdict.json',
+  reportPdf: 'report.pdf',
+  reportHtml: 'report.html',
   hashes: 'files.sha256',
   instructions: 'VERIFY.txt',
 } as const;
@@ -104,6 +107,8 @@ export async function writeEvidence(dir: string, result: OpenResult): Promise<vo
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.verdict), `${JSON.stringify(verdict, null, 2)}\n`, 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.hashes), verdict.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.instructions), instructions(verdict), 0o644);
+    await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportPdf), await renderPdf(verdict), 0o644);
+    await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportHtml), renderHtml(verdict), 0o644);
     await rename(temporary, dir);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });

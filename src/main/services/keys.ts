@@ -4,7 +4,8 @@
 import { SignetError, type ErrorCode } from '../../shared/errors.js';
 import { kmsClientFor } from '../aws/clients.js';
 import type { Role } from '../aws/identity.js';
-import { fetchPublicKey } from '../aws/kmsKeys.js';
+import { fetchPublicKey, signDigest } from '../aws/kmsKeys.js';
+import { createTrustBundle } from '../keyring/trustBundle.js';
 import { publicKeyOf, type PinnedKey } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
 import type { SignerKey, SignerKeyLookup } from './open.js';
@@ -44,4 +45,28 @@ export function signerKeyLookup(ctx: SignetContext, online: boolean): SignerKeyL
       throw error;
     }
   };
+}
+
+/** Exports the pinned keys as a trust bundle signed with the organisation's signing key (sender access). */
+export async function exportTrustBundle(ctx: SignetContext): Promise<string> {
+  const signing = await learnKey(ctx, 'sender', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
+  const session = await ctx.identity.session('sender');
+  return createTrustBundle(
+    {
+      format: 'signet-trust-bundle/1',
+      organisation: ctx.config.organisation,
+      exportedAt: new Date().toISOString(),
+      exportedBy: session.sessionArn,
+      signerKeyArn: signing.key.keyArn,
+      signerPublicKey: signing.key.spki,
+      keys: ctx.keyring.list(),
+    },
+    async (digest) => (await ctx.identity.withSession('sender', (s) => signDigest(kmsClientFor(ctx.config, s.credentials), signing.key.keyArn, digest))).signature,
+  );
+}
+
+/** An administrator accepts that `alias` now names a new key; the old one stays pinned under its ARN. */
+export async function acceptRotation(ctx: SignetContext, alias: string, role: Role) {
+  const info = await ctx.identity.withSession(role, (session) => fetchPublicKey(kmsClientFor(ctx.config, session.credentials), alias));
+  return ctx.keyring.acceptRotation(info, alias, `KMS GetPublicKey (${role} access), rotation accepted`);
 }

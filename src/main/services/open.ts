@@ -61,11 +61,15 @@ export interface Verified {
 }
 
 export interface OpenResult extends Verified {
+  /** SHA-256 of the header (magic to MAC): names this seal, unique to it. */
+  headerSha256: string;
   destination: string;
   /** Top-level entries placed in the destination, as full paths. */
   released: string[];
   recipientKeyArn: string;
 }
+
+export const headerId = (header: Header): string => createHash('sha256').update(header.authenticated).update(header.mac).digest('hex');
 
 export async function readHeader(input: string): Promise<Header> {
   let handle: FileHandle;
@@ -256,7 +260,7 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
       const released = await release(root, request.destination, tree.topLevel, request.overwrite ?? false);
       progress({ phase: 'opening', bytesDone: bytesTotal, bytesTotal }, true);
-      return { ...verified, destination: request.destination, released, recipientKeyArn: stanza.keyArn };
+      return { ...verified, headerSha256: headerId(header), destination: request.destination, released, recipientKeyArn: stanza.keyArn };
     } catch (error) {
       await tree.abandon();
       await rm(root, { recursive: true, force: true });

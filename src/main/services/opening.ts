@@ -6,6 +6,7 @@ import { kmsClientFor } from '../aws/clients.js';
 import { unwrapFileKey } from '../aws/kmsKeys.js';
 import type { SignetContext } from './context.js';
 import { writeEvidence } from './evidence.js';
+import { keepOpened } from './openedSeals.js';
 import { signerKeyLookup } from './keys.js';
 import { openSealed, type OpenResult, type Unwrapper } from './open.js';
 import type { ProgressListener } from './progress.js';
@@ -48,6 +49,7 @@ export async function openFor(ctx: SignetContext, request: OpenForRequest): Prom
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   });
+  await keepOpened(ctx.home, request.input, result);
   if (request.evidence) await writeEvidence(request.evidence, result);
   return result;
 }

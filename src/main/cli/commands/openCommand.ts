@@ -5,6 +5,8 @@ import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
 import { verdictOf } from '../../services/evidence.js';
 import { openFor } from '../../services/opening.js';
+import { readHeader } from '../../services/open.js';
+import { isRecipeMessage, openRecipeMessage } from '../../services/recipe.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
@@ -20,6 +22,25 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
   const input = positionals[0]!;
   const destination = resolve(values.output ?? dirname(input));
   const ctx = await cliContext(global);
+  const sealed = await readHeader(input).then(
+    () => true,
+    async (error: unknown) => {
+      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await isRecipeMessage(input))) return false;
+      throw error;
+    },
+  );
+  if (!sealed) {
+    const recipe = await openRecipeMessage(ctx, input, destination, values.force ?? false);
+    output.result(
+      [
+        `Authentic. The message was signed with ${recipe.signerKeyArn} and has not changed since.`,
+        `Saved: ${recipe.written.join(', ')}`,
+        `This message uses the AWS blog recipe's format, which records no signer session or time; decrypted with the ${recipe.decryptedWith} key; signer key SHA-256 ${recipe.fingerprint}.`,
+      ],
+      { verdict: 'authentic', format: 'aws-recipe', released: recipe.written, signerKeyArn: recipe.signerKeyArn, fingerprint: recipe.fingerprint },
+    );
+    return;
+  }
   const { signal, dispose } = interruptSignal();
   try {
     const result = await openFor(ctx, {

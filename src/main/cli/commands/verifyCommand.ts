@@ -1,27 +1,55 @@
-// `signet verify EVIDENCE_DIR`: re-checks an evidence folder offline, from the signer
-// key pinned on this computer; never contacts AWS.
+// `signet verify EVIDENCE_DIR | FILE.signet` and
+// `signet verify --detached --message FILE --signature FILE --key PEM|ARN|ALIAS`.
+// Evidence folders and seals opened before are checked offline from pinned keys;
+// nothing is decrypted and AWS is not contacted. A detached signature may name a KMS
+// key, which is fetched and pinned if this computer does not know it yet.
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
+import { verifyDetached } from '../../services/detachedVerify.js';
 import { verifyEvidence } from '../../services/evidence.js';
 import { signerKeyLookup } from '../../services/keys.js';
+import { verifyKept } from '../../services/openedSeals.js';
 import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
 
 export async function verifyCommand(global: GlobalOptions, args: string[], output: Output): Promise<void> {
-  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
-  if (positionals.length !== 1) throw new SignetError('USAGE', 'Name one evidence folder to check.');
+  const { values, positionals } = parseArgs({
+    args,
+    options: { detached: { type: 'boolean' }, message: { type: 'string' }, signature: { type: 'string' }, key: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.detached) {
+    if (!values.message || !values.signature || !values.key || positionals.length) {
+      throw new SignetError('USAGE', 'Use: signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS');
+    }
+    const ctx = values.key.startsWith('arn:') || values.key.startsWith('alias/') ? await cliContext(global) : undefined;
+    const result = await verifyDetached(ctx, values.message, values.signature, values.key);
+    output.result(
+      [`Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`, `Checked with ${result.how} (SHA-256 ${result.fingerprint}).`],
+      { verdict: 'authentic', key: result.keyDescription, fingerprint: result.fingerprint, checkedWith: result.how },
+    );
+    return;
+  }
+  if (positionals.length !== 1) throw new SignetError('USAGE', 'Name one evidence folder or .signet file to check.');
   const ctx = await cliContext(global);
-  const dir = resolve(positionals[0]!);
-  const { manifest, signer } = await verifyEvidence(dir, signerKeyLookup(ctx, false));
+  const target = resolve(positionals[0]!);
+  const isFolder = await stat(target).then(
+    (s) => s.isDirectory(),
+    () => {
+      throw new SignetError('INPUT_NOT_FOUND', `${target} doesn't exist.`);
+    },
+  );
+  const { manifest, signer, how } = isFolder
+    ? { ...(await verifyEvidence(target, signerKeyLookup(ctx, false))), how: 'from the evidence folder' }
+    : await verifyKept(ctx, target).then((kept) => ({ ...kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` }));
   const who = manifest.signer.sourceIdentity ?? manifest.signer.sessionArn;
   output.result(
-    [
-      authenticHeadline(who, manifest.createdAt),
-      `Checked offline with the signer's key pinned on this computer on ${signer.learnedAt} (SHA-256 ${signer.fingerprint}).`,
-    ],
+    [authenticHeadline(who, manifest.createdAt), `Checked offline ${how}, with the signer's key pinned on this computer on ${signer.learnedAt} (SHA-256 ${signer.fingerprint}).`],
     { verdict: 'authentic', signer: { keyArn: manifest.signer.keyArn, fingerprint: signer.fingerprint, sessionArn: manifest.signer.sessionArn, sourceIdentity: manifest.signer.sourceIdentity }, sealedAt: manifest.createdAt },
   );
 }

@@ -1,0 +1,117 @@
+// Opening what the AWS Security Blog recipe "Combining encryption and signing with AWS
+// asymmetric keys" makes: message.enc = KMS Encrypt (RSAES_OAEP_SHA_256) of a tar.gz
+// holding message.json and message.sig, the signature being KMS Sign
+// (ECDSA_SHA_512, RAW) over message.json. Decrypted through KMS with receiver access,
+// unpacked with strict limits (two regular files of known names, bounded sizes, no
+// links), verified with the organisation's signing key, and only then written out.
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { verify } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import tar from 'tar-stream';
+import { SignetError } from '../../shared/errors.js';
+import { kmsClientFor } from '../aws/clients.js';
+import { unwrapFileKey } from '../aws/kmsKeys.js';
+import { temporarySibling } from '../fs/atomicWrite.js';
+import { publicKeyOf } from '../keyring/keyring.js';
+import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
+import type { SignetContext } from './context.js';
+import { learnKey } from './keys.js';
+
+/** KMS Encrypt with RSA_4096 / OAEP-SHA-256 takes at most 446 bytes, so the ciphertext is 512. */
+export const MAX_RECIPE_CIPHERTEXT = 1024;
+const MAX_MEMBER = 64 * 1024;
+const MEMBERS = ['message.json', 'message.sig'] as const;
+
+export interface RecipeResult {
+  signerKeyArn: string;
+  fingerprint: string;
+  written: string[];
+  decryptedWith: string;
+}
+
+async function unpack(tarGz: Buffer): Promise<Record<(typeof MEMBERS)[number], Buffer>> {
+  let tarBytes: Buffer;
+  try {
+    tarBytes = gunzipSync(tarGz, { maxOutputLength: 4 * MAX_MEMBER });
+  } catch {
+    throw new SignetError('TAMPERED', undefined, 'the decrypted message is not a gzip archive');
+  }
+  const found: Partial<Record<(typeof MEMBERS)[number], Buffer>> = {};
+  const extract = tar.extract();
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const name = header.name.replace(/^\.\//, '') as (typeof MEMBERS)[number];
+      if (header.type !== 'file' || !MEMBERS.includes(name) || found[name] || (header.size ?? 0) > MAX_MEMBER) {
+        stream.resume();
+        reject(new SignetError('UNSAFE_NAME', undefined, `unexpected archive member ${JSON.stringify(header.name)} (${header.type})`));
+        return;
+      }
+      const parts: Buffer[] = [];
+      stream.on('data', (d) => parts.push(d as Buffer));
+      stream.on('end', () => {
+        found[name] = Buffer.concat(parts);
+        next();
+      });
+    });
+    extract.on('finish', resolve);
+    extract.on('error', () => reject(new SignetError('TAMPERED', undefined, 'the decrypted message is not a valid tar archive')));
+  });
+  Readable.from([tarBytes]).pipe(extract);
+  await done;
+  if (!found['message.json'] || !found['message.sig']) throw new SignetError('TAMPERED', undefined, 'the archive lacks message.json or message.sig');
+  return found as Record<(typeof MEMBERS)[number], Buffer>;
+}
+
+export async function isRecipeMessage(path: string): Promise<boolean> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => -1,
+  );
+  return size > 0 && size <= MAX_RECIPE_CIPHERTEXT;
+}
+
+export async function openRecipeMessage(ctx: SignetContext, input: string, destination: string, overwrite = false): Promise<RecipeResult> {
+  const ciphertext = await readFile(input);
+  const decrypted = await ctx.identity.withSession('receiver', async (session) => {
+    const kms = kmsClientFor(ctx.config, session.credentials);
+    for (const recipient of ctx.config.recipients) {
+      try {
+        const plaintext = await unwrapFileKey(kms, recipient.key, ciphertext);
+        if (plaintext) return { plaintext, recipient: recipient.name };
+      } catch (error) {
+        if (error instanceof SignetError && (error.code === 'KEY_UNAVAILABLE' || error.code === 'SERVICE_ERROR')) continue;
+        throw error;
+      }
+    }
+    return undefined;
+  });
+  if (!decrypted) throw new SignetError('NOT_FOR_YOU', undefined, `none of the organisation's recipient keys decrypts ${input}`);
+  const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.plaintext);
+  if (!isStrictDerEcdsaSignature(signature)) throw new SignetError('BAD_SIGNATURE', undefined, 'message.sig is not strict DER');
+  const { key } = await learnKey(ctx, 'receiver', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
+  if (!verify('sha512', message, publicKeyOf(key), signature)) throw new SignetError('BAD_SIGNATURE');
+  const written: string[] = [];
+  try {
+    for (const [name, bytes] of [['message.json', message], ['message.sig', signature]] as const) {
+      const target = join(destination, name);
+      const temporary = temporarySibling(target);
+      await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
+      try {
+        if (overwrite) await rm(target, { force: true });
+        await link(temporary, target).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`);
+          throw error;
+        });
+      } finally {
+        await rm(temporary, { force: true });
+      }
+      written.push(target);
+    }
+  } catch (error) {
+    for (const path of written) await rm(path, { force: true });
+    throw error;
+  }
+  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith: decrypted.recipient };
+}

@@ -1,0 +1,149 @@
+// The report a lawyer reads (DESIGN.md, "Prove it"): who signed, when, with which key,
+// the files and their hashes, the recipients, the verdict, how it was checked, what the
+// signature does and does not prove, and how to re-check it with OpenSSL. Written as a
+// PDF (pdf-lib) and as an HTML page with the same content.
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { formatBytes } from '../../shared/words.js';
+import type { Verdict } from './evidence.js';
+
+interface Section {
+  heading: string;
+  rows: [string, string][];
+  paragraphs?: string[];
+}
+
+function sections(v: Verdict): Section[] {
+  const who = v.signer.sourceIdentity ?? v.signer.sessionArn;
+  return [
+    {
+      heading: 'Verdict',
+      rows: [],
+      paragraphs: [`Authentic. Sealed by ${who} on ${v.sealedAt} (UTC). Nothing has changed since it was sealed.`],
+    },
+    {
+      heading: 'Who signed, and when',
+      rows: [
+        ['Signer (source identity)', v.signer.sourceIdentity ?? '(not recorded)'],
+        ['Signer session', v.signer.sessionArn],
+        ['AWS account', v.signer.accountId],
+        ['Signing key', v.signer.keyArn],
+        ['Key fingerprint (SHA-256 of the public key)', v.signer.fingerprint],
+        ['Algorithm', 'ECDSA P-521 with SHA-512 (AWS KMS ECDSA_SHA_512)'],
+        ['KMS request id of the signing call', v.kmsRequestId || '(not recorded)'],
+        ['Sealed at (UTC)', v.sealedAt],
+      ],
+    },
+    { heading: 'Sealed for', rows: v.recipients.map((r) => [r.name, r.keyArn]) },
+    { heading: 'Files', rows: v.files.map((f) => [`${f.path} (${formatBytes(f.size)})`, `SHA-256 ${f.sha256}`]) },
+    {
+      heading: 'How this was checked',
+      rows: [
+        ['Checked at (UTC)', v.checkedAt],
+        ['Signer key', v.checkedWith],
+      ],
+      paragraphs: [
+        'Signet decrypted the file, checked that no part of it was changed, cut short or reordered, checked the signature over the manifest with the key above, checked that it was sealed for the recipient who opened it, and checked the SHA-256 of every file against the signed manifest. Nothing was released before all of this passed.',
+      ],
+    },
+    {
+      heading: 'What the signature proves, and what it does not',
+      rows: [],
+      paragraphs: [
+        'It proves that the signing key above signed this exact manifest, and so these exact files, names and hashes, for these recipients. Only holders of permission to use that key in AWS KMS can make such a signature; the key itself never leaves AWS.',
+        'It does not by itself prove which person made the signing call. AWS CloudTrail does: look up the KMS Sign event with the request id above. It records the session that called, here the session and source identity shown, and the time.',
+      ],
+    },
+    {
+      heading: 'How anyone can re-check it (no Signet, no AWS)',
+      rows: [],
+      paragraphs: [
+        'In the evidence folder: openssl dgst -sha512 -verify signer.pem -signature manifest.sig manifest.json  (must print "Verified OK")',
+        `The key: openssl pkey -pubin -in signer.pem -outform DER | sha256sum  (must print ${v.signer.fingerprint})`,
+        'The files, in the folder that holds them: sha256sum -c <evidence folder>/files.sha256  (every line must say OK)',
+      ],
+    },
+  ];
+}
+
+// The standard PDF fonts encode WinAnsi only; anything else is shown as "?" in the PDF
+// (the HTML report and manifest.json keep every name exactly).
+const pdfSafe = (text: string): string => text.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, '?');
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of pdfSafe(text).split(' ')) {
+    let rest = word;
+    while (font.widthOfTextAtSize(rest, size) > width) {
+      let cut = rest.length;
+      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+      if (line) lines.push(line);
+      lines.push(rest.slice(0, cut));
+      line = '';
+      rest = rest.slice(cut);
+    }
+    const candidate = line ? `${line} ${rest}` : rest;
+    if (font.widthOfTextAtSize(candidate, size) > width) {
+      lines.push(line);
+      line = rest;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+export async function renderPdf(v: Verdict): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.setTitle('Signet verification report');
+  pdf.setCreator('Signet');
+  pdf.setCreationDate(new Date(v.checkedAt));
+  const regular = await pdf.embedFont(StandardFonts.Helvetica);
+  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
+  const margin = 50;
+  let page: PDFPage = pdf.addPage([595, 842]);
+  let y = 842 - margin;
+  const width = 595 - 2 * margin;
+  const write = (text: string, font: PDFFont, size: number, indent = 0, color = rgb(0.1, 0.1, 0.12)) => {
+    for (const line of wrap(text, font, size, width - indent)) {
+      if (y < margin + size) {
+        page = pdf.addPage([595, 842]);
+        y = 842 - margin;
+      }
+      page.drawText(line, { x: margin + indent, y, size, font, color });
+      y -= size * 1.35;
+    }
+  };
+  write('Signet verification report', bold, 20);
+  y -= 6;
+  for (const section of sections(v)) {
+    y -= 8;
+    write(section.heading, bold, 13, 0, section.heading === 'Verdict' ? rgb(0.1, 0.5, 0.2) : rgb(0.1, 0.1, 0.12));
+    for (const paragraph of section.paragraphs ?? []) write(paragraph, regular, 10.5);
+    for (const [label, value] of section.rows) {
+      write(label, bold, 9.5, 8);
+      write(value, regular, 9.5, 16);
+    }
+  }
+  return pdf.save();
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function renderHtml(v: Verdict): string {
+  const body = sections(v)
+    .map(
+      (s) =>
+        `<section><h2>${escapeHtml(s.heading)}</h2>${(s.paragraphs ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${
+          s.rows.length ? `<dl>${s.rows.map(([k, val]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(val)}</dd>`).join('')}</dl>` : ''
+        }</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Signet verification report</title>
+<style>body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;line-height:1.5}dt{font-weight:600}dd{margin:0 0 .5rem 1rem;word-break:break-all;font-family:ui-monospace,monospace}</style>
+</head><body><h1>Signet verification report</h1>
+${body}
+</body></html>
+`;
+}

@@ -1,0 +1,214 @@
+// Offline trust and legal evidence, as people and third parties use them: the signet
+// command against a sandbox process, the AWS CLI making the blog recipe's signatures
+// and message.enc, and stock OpenSSL, sha256sum and Poppler checking what Signet wrote.
+import { execFile, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCanonical } from '../../../src/main/format/manifest.js';
+import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
+import { runSignet, startSignet } from '../../support/cli.js';
+
+const run = promisify(execFile);
+let work: string;
+let sandboxProcess: ChildProcess;
+let sandboxUrl: string;
+let config: string;
+const home = (who: string) => join(work, `home-${who}`);
+const as = (who: string, args: string[], cfg = config) => runSignet(['--config', cfg, ...args], { SIGNET_HOME: home(who) });
+
+async function aws(...args: string[]): Promise<string> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: work,
+    AWS_CONFIG_FILE: join(work, 'sandbox', 'aws', 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(work, 'sandbox', 'aws', 'credentials'),
+    AWS_PROFILE: 'signet-admin',
+  };
+  return (await run('aws', ['--endpoint-url', sandboxUrl, '--output', 'text', ...args], { env })).stdout.trim();
+}
+
+async function withConfig(name: string, change: (c: Record<string, unknown>) => void): Promise<string> {
+  const value = JSON.parse(await readFile(config, 'utf8'));
+  change(value);
+  const path = join(work, name);
+  await writeFile(path, JSON.stringify(value));
+  return path;
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'signet-trust-'));
+  const started = await startSignet(['sandbox', '--dir', join(work, 'sandbox')]);
+  sandboxProcess = started.child;
+  [, sandboxUrl, , config] = started.firstLine.split(' ') as [string, string, string, string];
+  for (const who of ['alice', 'bob']) expect((await as(who, ['login', '--user', who])).code).toBe(0);
+  await writeFile(join(work, 'contract.txt'), 'the signed contract');
+  expect((await as('alice', ['seal', '--to', 'Legal', join(work, 'contract.txt')])).code).toBe(0);
+  await mkdir(join(work, 'inbox'));
+  await copyFile(join(work, 'contract.txt.signet'), join(work, 'inbox', 'contract.txt.signet'));
+  const opened = await as('bob', ['open', join(work, 'inbox', 'contract.txt.signet'), '--evidence', join(work, 'evidence')]);
+  expect(opened.code, opened.stderr).toBe(0);
+});
+afterAll(() => {
+  sandboxProcess.kill('SIGTERM');
+});
+
+describe('the human report', () => {
+  it('is a PDF a person can read, with the verdict, the signer and the key fingerprint', async () => {
+    const verdict = JSON.parse(await readFile(join(work, 'evidence', 'verdict.json'), 'utf8'));
+    const { stdout: text } = await run('pdftotext', ['-layout', join(work, 'evidence', 'report.pdf'), '-']);
+    expect(text).toContain('Signet verification report');
+    expect(text).toContain('Authentic. Sealed by alice');
+    expect(text.replace(/\s+/g, '')).toContain(verdict.signer.fingerprint);
+    expect(text).toContain('CloudTrail');
+    expect(text).toContain('contract.txt');
+    await run('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', join(work, 'evidence', 'report.pdf'), join(work, 'report')]);
+    const page = join(work, 'report-1.png');
+    expect((await stat(page)).size).toBeGreaterThan(10_000);
+    if (process.env.SIGNET_SCREENSHOTS) {
+      await run('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', join(work, 'evidence', 'report.pdf'), new URL('../../../docs/report-page1', import.meta.url).pathname]);
+    }
+    const html = await readFile(join(work, 'evidence', 'report.html'), 'utf8');
+    expect(html).toContain(verdict.kmsRequestId);
+    expect(html).not.toMatch(/<script/i);
+  });
+});
+
+describe('offline', () => {
+  it('re-checks a seal opened before, from what was kept, and refuses to guess about one never opened here', async () => {
+    const again = await as('bob', ['verify', join(work, 'inbox', 'contract.txt.signet')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Checked offline from what this computer kept when it opened the file');
+    const stranger = await as('stranger', ['verify', join(work, 'inbox', 'contract.txt.signet')]);
+    expect(stranger.code).toBe(5);
+    expect(stranger.stderr).toContain("hasn't opened this file before");
+  });
+});
+
+describe('trust bundles', () => {
+  let bundle: string;
+  let signerFingerprint: string;
+
+  it('an administrator exports the pinned keys, signed with the organisation key', async () => {
+    expect((await as('alice', ['keys', 'refresh'])).code).toBe(0);
+    bundle = join(work, 'org-keys.json');
+    const exported = await as('alice', ['keys', 'export', bundle]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const listed = JSON.parse((await as('alice', ['--json', 'keys', 'list'])).stdout);
+    const signing = listed.keys.find((k: { keyUsage: string }) => k.keyUsage === 'SIGN_VERIFY');
+    signerFingerprint = signing.fingerprint;
+    expect(listed.keys).toHaveLength(3);
+  });
+
+  it('a laptop that was never online imports it against the fingerprint in its configuration, then checks evidence', async () => {
+    const laptopConfig = await withConfig('laptop.json', (c) => (c.trustBundleSigner = signerFingerprint));
+    expect((await as('laptop', ['verify', join(work, 'evidence')], laptopConfig)).code).toBe(3);
+    const imported = await as('laptop', ['keys', 'import', bundle], laptopConfig);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('Imported 3 keys');
+    const checked = await as('laptop', ['verify', join(work, 'evidence')], laptopConfig);
+    expect(checked.code, checked.stderr).toBe(0);
+  });
+
+  it('refuses a bundle with no trusted signer, a forged one, and one signed by another key (exit 3)', async () => {
+    const untrusted = await as('laptop2', ['keys', 'import', bundle]);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain("Can't confirm who made this key file");
+
+    const laptopConfig = await withConfig('laptop3.json', (c) => (c.trustBundleSigner = signerFingerprint));
+    const file = JSON.parse(await readFile(bundle, 'utf8'));
+    const payload = JSON.parse(file.payload);
+    const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' });
+    payload.keys[1] = { ...payload.keys[1], spki: impostor.toString('base64'), fingerprint: spkiFingerprint(impostor) };
+    const forged = join(work, 'forged.json');
+    await writeFile(forged, JSON.stringify({ ...file, payload: encodeCanonical(payload).toString('utf8') }));
+    const refused = await as('laptop3', ['keys', 'import', forged], laptopConfig);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("its signature does not match your organisation's key");
+
+    const other = generateKeyPairSync('ec', { namedCurve: 'P-521' });
+    const otherPayload = { ...payload, signerPublicKey: other.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
+    const otherBytes = encodeCanonical(otherPayload);
+    const selfSigned = join(work, 'self-signed.json');
+    await writeFile(selfSigned, JSON.stringify({ format: 'signet-trust-bundle/1', payload: otherBytes.toString('utf8'), signature: sign('sha512', otherBytes, other.privateKey).toString('base64') }));
+    expect((await as('laptop3', ['keys', 'import', selfSigned], laptopConfig)).code).toBe(3);
+    expect((await as('laptop3', ['keys', 'list'], laptopConfig)).stdout).toContain('No keys pinned yet');
+  });
+});
+
+describe('keys that change', () => {
+  it('catches an alias re-pointed to another key (exit 3) until an administrator accepts the rotation', async () => {
+    const aliasConfig = await withConfig('alias.json', (c) => (c.signingKey = 'alias/signet-signing'));
+    expect((await as('carol', ['login', '--user', 'carol'], aliasConfig)).code).toBe(0);
+    expect((await as('carol', ['keys', 'refresh'], aliasConfig)).code).toBe(0);
+    // A deliberate rotation: a new key with the same key policy, the alias moved to it.
+    const policy = await aws('kms', 'get-key-policy', '--key-id', JSON.parse(await readFile(config, 'utf8')).signingKey, '--policy-name', 'default', '--query', 'Policy');
+    await writeFile(join(work, 'policy.json'), policy);
+    const newKey = await aws('kms', 'create-key', '--key-spec', 'ECC_NIST_P521', '--key-usage', 'SIGN_VERIFY', '--policy', `file://${join(work, 'policy.json')}`, '--query', 'KeyMetadata.KeyId');
+    await aws('kms', 'delete-alias', '--alias-name', 'alias/signet-signing');
+    await aws('kms', 'create-alias', '--alias-name', 'alias/signet-signing', '--target-key-id', newKey);
+    const refresh = await as('carol', ['keys', 'refresh'], aliasConfig);
+    expect(refresh.code).toBe(3);
+    expect(refresh.stderr).toContain("the sender's key is not the one this computer knows");
+    const accepted = await as('carol', ['keys', 'accept-rotation', 'alias/signet-signing'], aliasConfig);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('stays trusted for files sealed with it');
+    const keys = JSON.parse((await as('carol', ['--json', 'keys', 'list'], aliasConfig)).stdout).keys as { keyArn: string; aliases: string[] }[];
+    expect(keys.find((k) => k.aliases.includes('alias/signet-signing'))?.keyArn).toContain(newKey);
+    expect(keys.filter((k) => k.keyArn.includes(':key/')).length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the AWS recipe Signet grew from', () => {
+  it('verifies a detached signature made by `aws kms sign`, and rejects altered messages and non-canonical DER', async () => {
+    const dir = join(work, 'recipe-sign');
+    await mkdir(dir);
+    await writeFile(join(dir, 'message.json'), JSON.stringify({ order: 42, amount: '120000 EUR' }));
+    // The organisation's signing key (its policy lets receivers read the public key).
+    const keyId = JSON.parse(await readFile(config, 'utf8')).signingKey as string;
+    const signature = await aws('kms', 'sign', '--key-id', keyId, '--message', `fileb://${join(dir, 'message.json')}`, '--message-type', 'RAW', '--signing-algorithm', 'ECDSA_SHA_512', '--query', 'Signature');
+    await writeFile(join(dir, 'message.sig'), Buffer.from(signature, 'base64'));
+    const publicKey = await aws('kms', 'get-public-key', '--key-id', keyId, '--query', 'PublicKey');
+    await writeFile(join(dir, 'key.pem'), `-----BEGIN PUBLIC KEY-----\n${publicKey.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`);
+    const detached = (key: string, message = 'message.json', sig = 'message.sig') =>
+      as('bob', ['verify', '--detached', '--message', join(dir, message), '--signature', join(dir, sig), '--key', key]);
+    expect((await detached(join(dir, 'key.pem'))).code).toBe(0);
+    const byArn = await detached(keyId);
+    expect(byArn.code, byArn.stderr).toBe(0);
+    await writeFile(join(dir, 'altered.json'), JSON.stringify({ order: 42, amount: '990000 EUR' }));
+    expect((await detached(join(dir, 'key.pem'), 'altered.json')).code).toBe(3);
+    // The same signature with a redundant leading zero in r: valid BER, not DER.
+    const der = Buffer.from(signature, 'base64');
+    const rLength = der[der[1]! & 0x80 ? 4 : 3]!;
+    const bodyStart = der[1]! & 0x80 ? 2 + (der[1]! & 0x7f) : 2;
+    const r = der.subarray(bodyStart + 2, bodyStart + 2 + rLength);
+    const rest = der.subarray(bodyStart + 2 + rLength);
+    const body = Buffer.concat([Buffer.from([0x02, rLength + 1, 0x00]), r, rest]);
+    const bad = Buffer.concat([Buffer.from([0x30, 0x81, body.length]), body]);
+    await writeFile(join(dir, 'ber.sig'), bad);
+    const nonCanonical = await detached(join(dir, 'key.pem'), 'message.json', 'ber.sig');
+    expect(nonCanonical.code).toBe(3);
+    expect(nonCanonical.stderr).toContain('strict DER');
+  });
+
+  it("opens the recipe's message.enc (a KMS-encrypted tar.gz of message.json and message.sig)", async () => {
+    const dir = join(work, 'recipe-enc');
+    await mkdir(dir);
+    await writeFile(join(dir, 'message.json'), '{"ok":true}');
+    const signingKey = JSON.parse(await readFile(config, 'utf8')).signingKey as string;
+    const sig = await aws('kms', 'sign', '--key-id', signingKey, '--message', `fileb://${join(dir, 'message.json')}`, '--message-type', 'RAW', '--signing-algorithm', 'ECDSA_SHA_512', '--query', 'Signature');
+    await writeFile(join(dir, 'message.sig'), Buffer.from(sig, 'base64'));
+    await run('tar', ['-czf', join(dir, 'message.tar.gz'), '-C', dir, 'message.json', 'message.sig']);
+    expect((await stat(join(dir, 'message.tar.gz'))).size).toBeLessThanOrEqual(446);
+    const ciphertext = await aws('kms', 'encrypt', '--key-id', 'alias/signet-legal', '--encryption-algorithm', 'RSAES_OAEP_SHA_256', '--plaintext', `fileb://${join(dir, 'message.tar.gz')}`, '--query', 'CiphertextBlob');
+    await mkdir(join(dir, 'received'));
+    await writeFile(join(dir, 'received', 'message.enc'), Buffer.from(ciphertext, 'base64'));
+    const opened = await as('bob', ['open', join(dir, 'received', 'message.enc')]);
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toContain('Authentic. The message was signed with');
+    expect(await readFile(join(dir, 'received', 'message.json'), 'utf8')).toBe('{"ok":true}');
+  });
+});
