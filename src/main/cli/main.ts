@@ -22,7 +22,7 @@ export const USAGE = `Usage: signet [--config FILE] [--profile NAME] [--json] CO
   signet logout                                sign out and delete the sign-in tokens
   signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…
   signet open FILE.signet [-o DIR] [--evidence DIR] [--force]
-  signet verify EVIDENCE_DIR|FILE.signet       check an evidence folder, or a seal opened before, offline
+  signet verify EVIDENCE_DIR | FILE.signet [--evidence DIR]   check offline; --evidence: export it for a seal opened before
   signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS
   signet keys list|refresh|export FILE|import FILE|accept-rotation ALIAS
   ${SANDBOX_USAGE.split('\n').join('\n  ')}

@@ -10,7 +10,7 @@ import { SignetError } from '../../shared/errors.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
 import { renderHtml, renderPdf } from './report.js';
-import { verifyManifestSignature, type OpenResult, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
+import { verifyManifestSignature, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
 import type { Manifest } from '../format/manifest.js';
 
 export const EVIDENCE_FILES = {
@@ -89,7 +89,8 @@ Sealed at ${verdict.sealedAt} (UTC). Checked by Signet at ${verdict.checkedAt} u
 `;
 }
 
-export async function writeEvidence(dir: string, result: OpenResult): Promise<void> {
+/** Writes the evidence folder for a verified seal (just opened, or kept from an earlier open). */
+export async function writeEvidence(dir: string, result: Verified): Promise<void> {
   const exists = await stat(dir).then(
     () => true,
     () => false,

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
-import type { Manifest } from '../format/manifest.js';
+import type { SignatureBlock } from '../format/manifest.js';
 import type { SignetContext } from './context.js';
 import { signerKeyLookup } from './keys.js';
-import { headerId, readHeader, verifyManifestSignature, type OpenResult, type SignerKey } from './open.js';
+import { headerId, readHeader, verifyManifestSignature, type OpenResult, type Verified } from './open.js';
 
 const KeptSchema = z.object({ version: z.literal(1), openedAt: z.string(), input: z.string(), manifest: z.string(), signature: z.string(), kmsRequestId: z.string() }).strict();
 
@@ -29,9 +29,7 @@ export async function keepOpened(home: string, input: string, result: OpenResult
   await writeFileAtomic(join(folder(home), `${result.headerSha256}.json`), JSON.stringify(kept));
 }
 
-export interface KeptCheck {
-  manifest: Manifest;
-  signer: SignerKey;
+export interface KeptCheck extends Verified {
   openedAt: string;
 }
 
@@ -45,6 +43,16 @@ export async function verifyKept(ctx: SignetContext, sealedPath: string): Promis
     throw new SignetError('NOT_OPENED_HERE');
   }
   const kept = KeptSchema.parse(JSON.parse(text));
-  const { manifest, signer } = await verifyManifestSignature(Buffer.from(kept.manifest, 'base64'), Buffer.from(kept.signature, 'base64'), signerKeyLookup(ctx, false));
-  return { manifest, signer, openedAt: kept.openedAt };
+  const manifestBytes = Buffer.from(kept.manifest, 'base64');
+  const signature = Buffer.from(kept.signature, 'base64');
+  const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKeyLookup(ctx, false));
+  const signatureBlock: SignatureBlock = {
+    format: 'signet-signature/1',
+    keyArn: manifest.signer.keyArn,
+    signingAlgorithm: 'ECDSA_SHA_512',
+    messageType: 'DIGEST',
+    signature: kept.signature,
+    kmsRequestId: kept.kmsRequestId,
+  };
+  return { manifest, manifestBytes, signature, signatureBlock, signer, openedAt: kept.openedAt };
 }

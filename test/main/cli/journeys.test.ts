@@ -54,7 +54,7 @@ describe('signet on the command line', () => {
     const result = JSON.parse(opened.stdout);
     expect(result).toMatchObject({ ok: true, verdict: 'authentic', details: { signer: { sourceIdentity: 'alice' } } });
     expect(await readFile(join(work, 'opened', 'report.txt'), 'utf8')).toBe('quarterly report');
-    expect((await readdir(join(work, 'evidence'))).sort()).toEqual(['VERIFY.txt', 'files.sha256', 'manifest.json', 'manifest.sig', 'signer.pem', 'verdict.json']);
+    expect((await readdir(join(work, 'evidence'))).sort()).toEqual(['VERIFY.txt', 'files.sha256', 'manifest.json', 'manifest.sig', 'report.html', 'report.pdf', 'signer.pem', 'verdict.json']);
 
     const stopped = new Promise((resolve) => sandboxProcess.once('close', resolve));
     sandboxProcess.kill('SIGTERM');
@@ -66,6 +66,10 @@ describe('signet on the command line', () => {
     expect(offline.code, offline.stderr).toBe(0);
     expect(offline.stdout).toMatch(/^Authentic\. Sealed by alice on .* Nothing has changed since it was sealed\./);
     expect(offline.stdout).toContain('Checked offline');
+    const kept = await as('bob', ['verify', join(work, 'report.txt.signet'), '--evidence', join(work, 'evidence-later')]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stdout).toContain('Checked offline from what this computer kept');
+    expect((await readdir(join(work, 'evidence-later'))).sort()).toEqual((await readdir(join(work, 'evidence'))).sort());
     const stranger = await as('stranger', ['verify', join(work, 'evidence')]);
     expect(stranger.code).toBe(3);
     expect(stranger.stderr).toContain("Can't confirm who sealed this");

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
 import { verifyDetached } from '../../services/detachedVerify.js';
-import { verifyEvidence } from '../../services/evidence.js';
+import { verifyEvidence, writeEvidence } from '../../services/evidence.js';
 import { signerKeyLookup } from '../../services/keys.js';
 import { verifyKept } from '../../services/openedSeals.js';
 import { cliContext } from '../cliContext.js';
@@ -19,7 +19,7 @@ import type { Output } from '../output.js';
 export async function verifyCommand(global: GlobalOptions, args: string[], output: Output): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
-    options: { detached: { type: 'boolean' }, message: { type: 'string' }, signature: { type: 'string' }, key: { type: 'string' } },
+    options: { detached: { type: 'boolean' }, message: { type: 'string' }, signature: { type: 'string' }, key: { type: 'string' }, evidence: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
@@ -44,12 +44,20 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
       throw new SignetError('INPUT_NOT_FOUND', `${target} doesn't exist.`);
     },
   );
+  if (isFolder && values.evidence) throw new SignetError('USAGE', '--evidence goes with a .signet file this computer opened before.');
   const { manifest, signer, how } = isFolder
     ? { ...(await verifyEvidence(target, signerKeyLookup(ctx, false))), how: 'from the evidence folder' }
-    : await verifyKept(ctx, target).then((kept) => ({ ...kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` }));
+    : await verifyKept(ctx, target).then(async (kept) => {
+        if (values.evidence) await writeEvidence(resolve(values.evidence), kept);
+        return { ...kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` };
+      });
   const who = manifest.signer.sourceIdentity ?? manifest.signer.sessionArn;
   output.result(
-    [authenticHeadline(who, manifest.createdAt), `Checked offline ${how}, with the signer's key pinned on this computer on ${signer.learnedAt} (SHA-256 ${signer.fingerprint}).`],
+    [
+      authenticHeadline(who, manifest.createdAt),
+      `Checked offline ${how}, with the signer's key pinned on this computer on ${signer.learnedAt} (SHA-256 ${signer.fingerprint}).`,
+      ...(values.evidence ? [`Evidence for a third party: ${resolve(values.evidence)} (see VERIFY.txt there)`] : []),
+    ],
     { verdict: 'authentic', signer: { keyArn: manifest.signer.keyArn, fingerprint: signer.fingerprint, sessionArn: manifest.signer.sessionArn, sourceIdentity: manifest.signer.sourceIdentity }, sealedAt: manifest.createdAt },
   );
 }
