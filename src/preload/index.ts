@@ -26,6 +26,12 @@ const bridge: SignetBridge = {
   openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
   cancel: (operationId) => invoke('operation:cancel', { operationId }),
   keys: () => invoke('keys:list'),
+  importKeys: (file) => invoke('keys:import', { path: pathOf(file) }),
+  exportKeys: () => invoke('keys:export'),
+  classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
+  checkEvidence: (folder) => invoke('evidence:verify', { path: pathOf(folder) }),
+  reveal: (path) => invoke('files:reveal', { path }),
+  activity: () => invoke('activity:list'),
   on: (event, listener) => {
     if (!EVENTS.includes(event)) throw new Error(`Unknown event ${event}`);
     const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) => listener(payload);

@@ -15,6 +15,12 @@ export interface SignetBridge {
   openAnnounced(operationId: string, path: string, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:announced'>>>;
   cancel(operationId: string): Promise<Result<ResponseOf<'operation:cancel'>>>;
   keys(): Promise<Result<ResponseOf<'keys:list'>>>;
+  importKeys(file: File): Promise<Result<ResponseOf<'keys:import'>>>;
+  exportKeys(): Promise<Result<ResponseOf<'keys:export'>>>;
+  classify(files: File[]): Promise<Result<ResponseOf<'files:classify'>>>;
+  checkEvidence(folder: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
+  reveal(path: string): Promise<Result<ResponseOf<'files:reveal'>>>;
+  activity(): Promise<Result<ResponseOf<'activity:list'>>>;
   /** Subscribes to an event from main; returns the function that unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }

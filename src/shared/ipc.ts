@@ -9,6 +9,8 @@ const Role = z.enum(['sender', 'receiver']);
 
 export const WhoAmISchema = z.object({
   signedIn: z.boolean(),
+  /** AWS could not be reached: checking still works, sealing and opening do not. */
+  offline: z.boolean().optional(),
   userName: z.string().optional(),
   via: z.enum(['sso', 'profile']).optional(),
   roles: z.object({ sender: z.boolean(), receiver: z.boolean() }).optional(),
@@ -47,6 +49,23 @@ export const VerdictSchema = z.object({
 });
 export type VerdictView = z.infer<typeof VerdictSchema>;
 
+export const CheckViewSchema = z.object({
+  verdict: z.literal('authentic'),
+  signer: z.string(),
+  sealedAt: z.string(),
+  fingerprint: z.string(),
+  signerKeyArn: z.string(),
+  how: z.string(),
+});
+export type CheckView = z.infer<typeof CheckViewSchema>;
+
+export const ActivitySchema = z.object({
+  at: z.string(),
+  action: z.enum(['sealed', 'opened', 'checked', 'refused', 'imported keys', 'exported keys']),
+  summary: z.string(),
+  code: z.string().optional(),
+});
+
 export const PinnedKeyViewSchema = z.object({ keyArn: z.string(), aliases: z.array(z.string()), keySpec: z.string(), fingerprint: z.string(), learnedAt: z.string(), learnedFrom: z.string() });
 
 /** Paths arrive only from a drop (resolved in the preload) or a dialog main opened. */
@@ -80,6 +99,14 @@ export const CONTRACT = {
   },
   'operation:cancel': { request: z.object({ operationId: OperationId }), response: z.object({ cancelled: z.boolean() }) },
   'keys:list': { request: z.object({}), response: z.array(PinnedKeyViewSchema) },
+  'keys:import': { request: z.object({ path: ChosenPath }), response: z.object({ imported: z.number(), signer: z.string(), trustedAs: z.string() }) },
+  'keys:export': { request: z.object({}), response: z.object({ path: z.string(), keys: z.number() }) },
+  /** What dropped files are: a seal to open, evidence to check, a key file to import, or files to seal. */
+  'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'keys', 'seal']) }) },
+  'evidence:verify': { request: z.object({ path: ChosenPath }), response: CheckViewSchema },
+  /** Shows a file Signet wrote in the system's file manager. */
+  'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },
+  'activity:list': { request: z.object({}), response: z.array(ActivitySchema) },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

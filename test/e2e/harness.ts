@@ -38,6 +38,12 @@ const BRIDGE = `
     openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
     cancel: (operationId) => invoke('operation:cancel', { operationId }),
     keys: () => invoke('keys:list'),
+    importKeys: (file) => invoke('keys:import', { path: pathOf(file) }),
+    exportKeys: () => invoke('keys:export'),
+    classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
+    checkEvidence: (folder) => invoke('evidence:verify', { path: pathOf(folder) }),
+    reveal: (path) => invoke('files:reveal', { path }),
+    activity: () => invoke('activity:list'),
     on: (event, listener) => {
       listeners.set(event, [...(listeners.get(event) || []), listener]);
       return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
@@ -50,6 +56,10 @@ export interface Harness {
   page: Page;
   /** Uncaught errors in the page: a journey that caused any has failed. */
   pageErrors: string[];
+  /** Paths main was asked to show in the file manager. */
+  revealed: string[];
+  /** The per-person folder the window's services use. */
+  ctxHome: string;
   close(): Promise<void>;
   /** Makes files droppable: the page can name them by file name. */
   allowPaths(paths: Record<string, string>): Promise<void>;
@@ -72,7 +82,8 @@ function serve(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launch(ctx: SignetContext, browser?: Browser): Promise<Harness & { browser: Browser }> {
+export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: string): Promise<Harness & { browser: Browser }> {
+  const revealed: string[] = [];
   const server = await serve();
   const ownBrowser =
     browser ??
@@ -88,6 +99,8 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
       void page.evaluate(([e, p]) => (window as unknown as { __signetEmit: (e: string, p: unknown) => void }).__signetEmit(e as string, p), [event, payload] as const).catch(() => undefined);
     },
     openExternal: async () => undefined,
+    reveal: (path) => revealed.push(path),
+    chooseExportPath: async (name) => join(exportDir ?? '/nonexistent', name),
   });
   await page.exposeBinding('__signetInvoke', (_source, channel: string, payload: unknown) => dispatch(handlers, channel, payload));
   const pageErrors: string[] = [];
@@ -98,6 +111,8 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
     browser: ownBrowser,
     page,
     pageErrors,
+    revealed,
+    ctxHome: ctx.home,
     async allowPaths(paths) {
       await page.evaluate((p) => {
         const w = window as unknown as { __signetPaths?: Record<string, string> };

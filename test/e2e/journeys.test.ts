@@ -18,6 +18,7 @@ let ui: Harness & { browser: import('playwright-core').Browser };
 let page: Page;
 let work: string;
 let sealedPath: string;
+let evidenceFolder: string;
 
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 async function screenshot(name: string): Promise<void> {
@@ -37,7 +38,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   work = await mkdtemp(join(tmpdir(), 'signet-ui-'));
   const ctx = await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home'));
-  ui = await launch(ctx);
+  ui = await launch(ctx, undefined, work);
   page = ui.page;
 });
 afterEach(() => {
@@ -95,6 +96,9 @@ describe('the Signet window', () => {
     await page.getByText('Details').click();
     await expect(page.getByText('KMS request id').isVisible()).resolves.toBe(true);
     await screenshot('5-verdict');
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    await expect.poll(() => ui.revealed).toContain(join(inbox, 'report.txt'));
+    evidenceFolder = (await page.locator('dd', { hasText: 'evidence' }).last().textContent())!;
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
@@ -128,5 +132,77 @@ describe('the Signet window', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Cancelled. Nothing was left behind.').waitFor();
     await expect(readdir(dir)).resolves.toEqual(['video.bin']);
+    await page.getByRole('button', { name: 'OK' }).click();
+  });
+
+  it('lists what happened in the activity view, refusals included', async () => {
+    await page.getByRole('button', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Activity' }).waitFor();
+    const text = await page.locator('.activity').innerText();
+    expect(text).toContain('Sealed · report.txt and 2 more.signet for Legal');
+    expect(text).toContain('Opened · from-alice.signet: authentic, sealed by alice');
+    expect(text).toContain('Refused · changed.signet');
+    await screenshot('7-activity');
+    await page.getByRole('button', { name: 'Seal and open' }).click();
+  });
+
+  it('shows the trusted keys with their fingerprints, and exports them as a key file', async () => {
+    await page.getByRole('button', { name: 'Keys' }).click();
+    await page.getByRole('heading', { name: 'Keys this computer trusts' }).waitFor();
+    await expect(page.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(2);
+    await screenshot('8-keys');
+    await page.getByRole('button', { name: 'Export key file…' }).click();
+    await page.getByText(/Saved \d+ keys to/).waitFor();
+    const exported = JSON.parse(await readFile(join(work, 'Example Org (Signet demo) keys.json'), 'utf8'));
+    expect(exported.format).toBe('signet-trust-bundle/1');
+    await page.getByRole('button', { name: 'Seal and open' }).click();
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    const dir = join(work, 'keyboard');
+    await mkdir(dir);
+    await writeFile(join(dir, 'minutes.txt'), 'board minutes');
+    await ui.allowPaths({ 'minutes.txt': join(dir, 'minutes.txt') });
+    await page.locator('body').focus();
+    let chooser = false;
+    for (let i = 0; i < 12 && !chooser; i++) {
+      await page.keyboard.press('Tab');
+      chooser = (await page.evaluate(() => document.activeElement?.textContent ?? '')) === 'Choose files…';
+    }
+    expect(chooser).toBe(true);
+    const [fileChooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await fileChooser.setFiles(join(dir, 'minutes.txt'));
+    await page.getByRole('heading', { name: 'Who is it for?' }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('recipient-search');
+    const tabTo = async (matches: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 10; i++) {
+        await page.keyboard.press('Tab');
+        if (await matches()) return;
+      }
+      throw new Error('could not reach the control with Tab');
+    };
+    await tabTo(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value === 'Legal'));
+    await page.keyboard.press('Space');
+    await tabTo(() => page.evaluate(() => document.activeElement?.textContent?.trim() === 'Seal for Legal'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
+    await expect(readdir(dir)).resolves.toContain('minutes.txt.signet');
+  });
+
+  it('checks an evidence folder offline after a restart with AWS out of reach', async () => {
+    const ctx = ui.ctxHome;
+    await sandbox.close();
+    const offline = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ctx), ui.browser, work);
+    try {
+      await offline.page.getByText("You're offline. You can still check signatures; sealing and opening need a connection.").waitFor();
+      await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });
+      await offline.drop([evidenceFolder.split('/').pop()!]);
+      await offline.page.getByRole('heading', { name: 'Authentic' }).waitFor();
+      await expect(offline.page.getByText(/Sealed by alice on/).isVisible()).resolves.toBe(true);
+      if (process.env.SIGNET_SCREENSHOTS) await offline.page.screenshot({ path: join(SHOTS, '9-offline-check.png') });
+      expect(offline.pageErrors).toEqual([]);
+    } finally {
+      await offline.close();
+    }
   });
 });

@@ -6,7 +6,7 @@
 import { access } from 'node:fs/promises';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
 import { createHandlers } from '../ipc/handlers.js';
@@ -75,6 +75,11 @@ async function start(): Promise<void> {
     emit: (event, payload) => window.webContents.send(event, payload),
     openExternal: async (url) => {
       if (isAllowedExternal(url)) await shell.openExternal(url);
+    },
+    reveal: (path) => shell.showItemInFolder(path),
+    chooseExportPath: async (defaultName) => {
+      const choice = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Signet key file', extensions: ['json'] }] });
+      return choice.canceled ? undefined : choice.filePath;
     },
   });
   registerIpc(window, handlers);

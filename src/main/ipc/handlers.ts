@@ -3,7 +3,7 @@
 // to them. Every request is validated against the shared contract first; every
 // failure comes back as { code, message } — never a stack, a credential or a token.
 import { randomUUID } from 'node:crypto';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { CONTRACT, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf, type Result } from '../../shared/ipc.js';
 import { ERRORS, SignetError } from '../../shared/errors.js';
@@ -11,7 +11,11 @@ import { deviceSignIn, signOut } from '../aws/deviceSignIn.js';
 import { DEMO_PEOPLE } from '../sandbox/provision.js';
 import type { SignetContext } from '../services/context.js';
 import { approveAsDemoPerson } from '../services/demoApproval.js';
-import { verdictOf } from '../services/evidence.js';
+import { EVIDENCE_FILES, verdictOf, verifyEvidence } from '../services/evidence.js';
+import { listActivity, recordActivity } from '../services/activity.js';
+import { exportTrustBundle, signerKeyLookup } from '../services/keys.js';
+import { importTrustBundle } from '../keyring/trustBundle.js';
+import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { openFor } from '../services/opening.js';
 import { sealFor } from '../services/sealing.js';
 
@@ -22,6 +26,10 @@ export interface HandlerEnvironment {
   openExternal: (url: string) => Promise<void>;
   /** .signet paths main itself announced (command line, second instance, file association). */
   announced?: Set<string>;
+  /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
+  reveal: (path: string) => void;
+  /** Where to write an exported key file (a save dialog in the app). Undefined: cancelled. */
+  chooseExportPath: (defaultName: string) => Promise<string | undefined>;
 }
 
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -57,6 +65,17 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
     }
   };
   const { ctx } = env;
+  /** Paths Signet itself wrote this session: the only ones "Show in folder" reveals. */
+  const written = new Set<string>();
+  /** Runs an operation; a refusal is recorded in the activity list before it is reported. */
+  const noting = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof SignetError && error.code !== 'CANCELLED') await recordActivity(ctx.home, { action: 'refused', summary: what, code: error.code }).catch(() => undefined);
+      throw error;
+    }
+  };
 
   const openAndReport = (operationId: string, path: string, overwrite: boolean | undefined, evidence: boolean | undefined): Promise<ResponseOf<'open:run'>> =>
       track(operationId, async (signal) => {
@@ -71,6 +90,9 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           onProgress: (p) => env.emit('progress', { operationId, ...p }),
         });
         const v = verdictOf(result);
+        result.released.forEach((p) => written.add(p));
+        if (evidenceDir) written.add(evidenceDir);
+        await recordActivity(ctx.home, { action: 'opened', summary: `${basename(path)}: authentic, sealed by ${v.signer.sourceIdentity ?? v.signer.sessionArn}` });
         return {
           verdict: 'authentic' as const,
           signer: v.signer.sourceIdentity ?? v.signer.sessionArn,
@@ -91,7 +113,14 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       });
 
   return {
-    'identity:get': () => ctx.identity.whoami(),
+    'identity:get': async () => {
+      try {
+        return await ctx.identity.whoami();
+      } catch (error) {
+        if (error instanceof SignetError && error.code === 'OFFLINE') return { signedIn: false, offline: true, organisation: ctx.config.organisation, demo: ctx.config.sandbox };
+        throw error;
+      }
+    },
 
     'identity:demoPeople': async () =>
       ctx.config.sandbox
@@ -124,7 +153,7 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
     'recipients:list': async () => ctx.config.recipients.map((r) => ({ name: r.name })),
 
     'seal:run': ({ operationId, paths, to, overwrite, keepBoth }) =>
-      track(operationId, async (signal) => {
+      noting(basename(paths[0]!), () => track(operationId, async (signal) => {
         const output = await sealOutputFor(paths, keepBoth ?? false);
         const result = await sealFor(ctx, {
           inputs: paths,
@@ -134,6 +163,8 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           signal,
           onProgress: (p) => env.emit('progress', { operationId, ...p }),
         });
+        written.add(result.output);
+        await recordActivity(ctx.home, { action: 'sealed', summary: `${basename(result.output)} for ${result.manifest.recipients.map((r) => r.name).join(', ')}` });
         return {
           output: result.output,
           recipients: result.manifest.recipients.map((r) => r.name),
@@ -141,9 +172,9 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           bytesIn: result.bytesIn,
           bytesOut: result.bytesOut,
         };
-      }),
+      })),
 
-    'open:run': ({ operationId, path, overwrite, evidence }) => openAndReport(operationId, path, overwrite, evidence),
+    'open:run': ({ operationId, path, overwrite, evidence }) => noting(basename(path), () => openAndReport(operationId, path, overwrite, evidence)),
 
     'open:announced': async ({ operationId, path, overwrite, evidence }) => {
       if (!env.announced?.has(path)) throw new SignetError('ACCESS_DENIED', 'Signet only opens files you dropped on its window or opened with it.');
@@ -155,6 +186,51 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       controller?.abort();
       return { cancelled: controller !== undefined };
     },
+
+    'keys:import': ({ path }) =>
+      noting(basename(path), async () => {
+        const text = await readFile(path, 'utf8').catch(() => {
+          throw new SignetError('INPUT_NOT_FOUND', `${basename(path)} can't be read.`);
+        });
+        const result = await importTrustBundle(text, ctx.keyring, ctx.config.trustBundleSigner);
+        await recordActivity(ctx.home, { action: 'imported keys', summary: `${result.imported.length} keys from ${basename(path)}` });
+        return { imported: result.imported.length, signer: result.signer.keyArn, trustedAs: result.signer.trustedAs };
+      }),
+
+    'keys:export': async () => {
+      const path = await env.chooseExportPath(`${ctx.config.organisation} keys.json`);
+      if (!path) throw new SignetError('CANCELLED', 'Nothing was exported.');
+      await writeFileAtomic(path, await exportTrustBundle(ctx), 0o644);
+      written.add(path);
+      await recordActivity(ctx.home, { action: 'exported keys', summary: basename(path) });
+      return { path, keys: ctx.keyring.list().length };
+    },
+
+    'files:classify': async ({ paths }) => {
+      if (paths.length === 1) {
+        const only = paths[0]!;
+        if (only.endsWith('.signet')) return { kind: 'open' as const };
+        if (await exists(join(only, EVIDENCE_FILES.manifest)) && (await exists(join(only, EVIDENCE_FILES.signature)))) return { kind: 'evidence' as const };
+        if (only.endsWith('.json') && (await readFile(only, 'utf8').then((t) => t.includes('"signet-trust-bundle/1"'), () => false))) return { kind: 'keys' as const };
+      }
+      return { kind: 'seal' as const };
+    },
+
+    'evidence:verify': ({ path }) =>
+      noting(basename(path), async () => {
+        const { manifest, signer } = await verifyEvidence(path, signerKeyLookup(ctx, false));
+        const who = manifest.signer.sourceIdentity ?? manifest.signer.sessionArn;
+        await recordActivity(ctx.home, { action: 'checked', summary: `${basename(path)}: authentic, sealed by ${who}` });
+        return { verdict: 'authentic' as const, signer: who, sealedAt: manifest.createdAt, fingerprint: signer.fingerprint, signerKeyArn: manifest.signer.keyArn, how: `offline, with the key pinned on this computer on ${signer.learnedAt}` };
+      }),
+
+    'files:reveal': async ({ path }) => {
+      if (!written.has(path)) return { shown: false };
+      env.reveal(path);
+      return { shown: true };
+    },
+
+    'activity:list': () => listActivity(ctx.home),
 
     'keys:list': async () =>
       ctx.keyring.list().map((k) => ({ keyArn: k.keyArn, aliases: k.aliases, keySpec: k.keySpec, fingerprint: k.fingerprint, learnedAt: k.learnedAt, learnedFrom: k.learnedFrom })),

@@ -7,6 +7,9 @@ export type Who = ResponseOf<'identity:get'>;
 export type DemoPerson = ResponseOf<'identity:demoPeople'>[number];
 export type Verdict = ResponseOf<'open:run'>;
 export type Sealed = ResponseOf<'seal:run'>;
+export type Checked = ResponseOf<'evidence:verify'>;
+export type Imported = ResponseOf<'keys:import'>;
+export type View = 'main' | 'keys' | 'activity';
 
 export type Stage =
   | { kind: 'idle' }
@@ -14,6 +17,8 @@ export type Stage =
   | { kind: 'working'; verb: 'Sealing' | 'Opening'; operationId: string; startedAt: number }
   | { kind: 'sealed'; result: Sealed }
   | { kind: 'opened'; result: Verdict }
+  | { kind: 'checked'; result: Checked }
+  | { kind: 'imported'; result: Imported }
   | { kind: 'failed'; code: string; message: string; choices: Choice[] };
 
 /** What a person can do about a failure, e.g. "Replace" or "Keep both" when the output exists. */
@@ -27,6 +32,7 @@ class AppState {
   people = $state<DemoPerson[]>([]);
   recipients = $state<string[]>([]);
   stage = $state<Stage>({ kind: 'idle' });
+  view = $state<View>('main');
   progress = $state<EventOf<'progress'> | undefined>(undefined);
   prompt = $state<EventOf<'identity:prompt'> | undefined>(undefined);
   signingIn = $state(false);

@@ -1,0 +1,69 @@
+// The window's security settings and the handlers every web contents gets. Electron
+// cannot start here, so WebContents and Session are faked on purpose: small objects
+// that record the handlers windowOptions.ts installs, which the test then calls.
+import { describe, expect, it } from 'vitest';
+import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from '../../../src/main/app/windowOptions.js';
+
+type Listener = (event: { preventDefault(): void; defaultPrevented?: boolean }, ...args: unknown[]) => void;
+
+function fakeContents() {
+  const listeners = new Map<string, Listener>();
+  let openHandler: ((details: { url: string }) => { action: string }) | undefined;
+  return {
+    on: (name: string, listener: Listener) => listeners.set(name, listener),
+    setWindowOpenHandler: (handler: typeof openHandler) => (openHandler = handler),
+    fire(name: string, ...args: unknown[]) {
+      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      listeners.get(name)?.(event, ...args);
+      return event.defaultPrevented;
+    },
+    open: (url: string) => openHandler?.({ url }).action,
+  };
+}
+
+describe('the window', () => {
+  it('runs the page without Node, isolated, sandboxed, with web security on', () => {
+    const prefs = windowOptions('/app/preload/index.cjs').webPreferences!;
+    expect(prefs).toMatchObject({
+      preload: '/app/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+
+  it('stays on its own pages: navigation, redirects, new windows and webviews are refused', () => {
+    const contents = fakeContents();
+    lockDown(contents as never);
+    expect(contents.fire('will-navigate', `${APP_ORIGIN}/index.html`)).toBe(false);
+    expect(contents.fire('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(contents.fire('will-redirect', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-attach-webview')).toBe(true);
+    expect(contents.open('https://example.com/')).toBe('deny');
+  });
+
+  it('refuses every permission request and check', () => {
+    let request: ((c: unknown, p: string, callback: (ok: boolean) => void) => void) | undefined;
+    let check: (() => boolean) | undefined;
+    denyPermissions({ setPermissionRequestHandler: (h: typeof request) => (request = h), setPermissionCheckHandler: (h: typeof check) => (check = h) } as never);
+    let granted: boolean | undefined;
+    request!(undefined, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+    expect(check!()).toBe(false);
+  });
+
+  it('opens only https pages and the sandbox sign-in page in the browser', () => {
+    expect(isAllowedExternal('https://d-1234.awsapps.com/start/#/device?user_code=ABCD-EFGH')).toBe(true);
+    expect(isAllowedExternal('http://127.0.0.1:4567/device?user_code=ABCD-EFGH')).toBe(true);
+    expect(isAllowedExternal('http://127.0.0.1:4567/_sandbox/faults')).toBe(false);
+    expect(isAllowedExternal('http://example.com/device')).toBe(false);
+    expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
+    expect(isAllowedExternal('javascript:alert(1)')).toBe(false);
+  });
+});
