@@ -63,7 +63,13 @@ async function start(): Promise<void> {
 
   const here = dirname(fileURLToPath(import.meta.url));
   serveRenderer(join(here, '../renderer'));
-  const window = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs')));
+  const options = windowOptions(join(here, '../preload/index.cjs'));
+  // The security settings are repeated literally here so that they are visible where the
+  // window is made (and to static checkers such as Electronegativity).
+  const window = new BrowserWindow({
+    ...options,
+    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
+  });
   lockDown(window.webContents);
   denyPermissions(window.webContents.session);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));

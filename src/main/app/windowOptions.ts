@@ -25,6 +25,8 @@ export function windowOptions(preload: string): BrowserWindowConstructorOptions 
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

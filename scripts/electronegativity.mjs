@@ -1,0 +1,46 @@
+// Runs Electronegativity over the built app (out/: main, preload and renderer; or the
+// folder given as the first argument) and
+// fails on any finding of medium severity or higher that security/reviewed-findings.json
+// does not list with a reason. Electronegativity itself always exits 0.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const electronVersion = require('electron/package.json').version;
+const report = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'findings.csv');
+const input = process.argv[2] ?? 'out';
+const run = spawnSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', input, '-o', report, '-v', 'false', '-e', electronVersion], { encoding: 'utf8' });
+if (run.status !== 0) {
+  console.error(run.stderr || run.stdout);
+  process.exit(1);
+}
+
+function parseCsv(text) {
+  const rows = [];
+  for (const line of text.split('\n').slice(1).filter(Boolean)) {
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i];
+      if (quoted && c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) cells.push(cell), (cell = '');
+      else cell += c;
+    }
+    cells.push(cell);
+    rows.push({ check: cells[0].trim(), severity: cells[1].trim(), confidence: cells[2].trim(), file: cells[3].trim(), location: cells[4].trim(), sample: cells[5].trim() });
+  }
+  return rows;
+}
+
+const reviewed = JSON.parse(readFileSync('security/reviewed-findings.json', 'utf8')).findings;
+const findings = parseCsv(readFileSync(report, 'utf8'));
+const serious = findings.filter((f) => ['MEDIUM', 'HIGH', 'CRITICAL'].includes(f.severity));
+const open = serious.filter((f) => !reviewed.some((r) => r.check === f.check && f.sample.includes(r.sample)));
+console.log(`Electronegativity ${electronVersion}: ${findings.length} findings, ${serious.length} medium or higher, ${serious.length - open.length} reviewed.`);
+for (const f of open) console.log(`  ${f.severity} ${f.check} ${f.file}:${f.location}  ${f.sample}`);
+process.exit(open.length === 0 ? 0 : 1);
