@@ -14,6 +14,6 @@ it('refuses an app with unsafe window settings', async () => {
     () => ({ code: 0, stdout: '' }),
     (error: { code: number; stdout: string }) => error,
   );
-  expect(result.code).toBe(1);
+  expect(result.code, result.stdout).toBe(1);
   expect(result.stdout).toMatch(/CONTEXT_ISOLATION_JS_CHECK|NODE_INTEGRATION_JS_CHECK/);
 }, 60_000);
