@@ -11,9 +11,9 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 it('refuses an app with unsafe window settings', async () => {
   const result = await run(process.execPath, [gate, 'test/fixtures/unsafe-app'], { cwd: root }).then(
-    () => ({ code: 0, stdout: '' }),
-    (error: { code: number; stdout: string }) => error,
+    () => ({ code: 0, stdout: '', stderr: '' }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
   );
-  expect(result.code, result.stdout).toBe(1);
+  expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(1);
   expect(result.stdout).toMatch(/CONTEXT_ISOLATION_JS_CHECK|NODE_INTEGRATION_JS_CHECK/);
 }, 60_000);
