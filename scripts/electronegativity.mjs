@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+process.on('uncaughtException', (error) => {
+  console.log(`The Electronegativity gate failed to run: ${error?.stack ?? error}`);
+  process.exit(2);
+});
 const electronVersion = require('electron/package.json').version;
 const report = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'findings.csv');
 const input = process.argv[2] ?? 'out';

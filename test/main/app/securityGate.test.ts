@@ -15,5 +15,5 @@ it('refuses an app with unsafe window settings', async () => {
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
   expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(1);
-  expect(result.stdout).toMatch(/CONTEXT_ISOLATION_JS_CHECK|NODE_INTEGRATION_JS_CHECK/);
+  expect(`${result.stdout}\nstderr: ${result.stderr}`).toMatch(/CONTEXT_ISOLATION_JS_CHECK|NODE_INTEGRATION_JS_CHECK/);
 }, 60_000);
