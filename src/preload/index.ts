@@ -30,6 +30,7 @@ const bridge: SignetBridge = {
   exportKeys: () => invoke('keys:export'),
   classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
   checkEvidence: (folder) => invoke('evidence:verify', { path: pathOf(folder) }),
+  checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),
   on: (event, listener) => {

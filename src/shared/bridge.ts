@@ -19,6 +19,7 @@ export interface SignetBridge {
   exportKeys(): Promise<Result<ResponseOf<'keys:export'>>>;
   classify(files: File[]): Promise<Result<ResponseOf<'files:classify'>>>;
   checkEvidence(folder: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
+  checkSignature(files: File[]): Promise<Result<ResponseOf<'signature:verify'>>>;
   reveal(path: string): Promise<Result<ResponseOf<'files:reveal'>>>;
   activity(): Promise<Result<ResponseOf<'activity:list'>>>;
   /** Subscribes to an event from main; returns the function that unsubscribes. */

@@ -102,7 +102,9 @@ export const CONTRACT = {
   'keys:import': { request: z.object({ path: ChosenPath }), response: z.object({ imported: z.number(), signer: z.string(), trustedAs: z.string() }) },
   'keys:export': { request: z.object({}), response: z.object({ path: z.string(), keys: z.number() }) },
   /** What dropped files are: a seal to open, evidence to check, a key file to import, or files to seal. */
-  'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'keys', 'seal']) }) },
+  'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'keys', 'detached', 'seal']) }) },
+  /** A message and its detached signature (message + message.sig), checked with the organisation's signing key. */
+  'signature:verify': { request: z.object({ paths: z.array(ChosenPath).length(2) }), response: CheckViewSchema.omit({ sealedAt: true }).extend({ message: z.string() }) },
   'evidence:verify': { request: z.object({ path: ChosenPath }), response: CheckViewSchema },
   /** Shows a file Signet wrote in the system's file manager. */
   'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },

@@ -10,7 +10,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { SignCommand } from '@aws-sdk/client-kms';
+import { adminCredentials, kmsClient, startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import { launch, type Harness } from './harness.js';
 
 let sandbox: TestSandbox;
@@ -187,6 +188,22 @@ describe('the Signet window', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
     await expect(readdir(dir)).resolves.toContain('minutes.txt.signet');
+    await page.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('checks a message and its detached signature dropped together', async () => {
+    const dir = join(work, 'detached');
+    await mkdir(dir);
+    await writeFile(join(dir, 'message.json'), '{"order":42}');
+    const config = await loadOrgConfig(sandbox.configPath);
+    const signed = await kmsClient(sandbox, adminCredentials(sandbox)).send(
+      new SignCommand({ KeyId: config.signingKey, Message: await readFile(join(dir, 'message.json')), MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_512' }),
+    );
+    await writeFile(join(dir, 'message.sig'), signed.Signature!);
+    await ui.allowPaths({ 'message.json': join(dir, 'message.json'), 'message.sig': join(dir, 'message.sig') });
+    await ui.drop(['message.json', 'message.sig']);
+    await page.getByRole('heading', { name: 'Authentic signature' }).waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
   });
 
   it('checks an evidence folder offline after a restart with AWS out of reach', async () => {

@@ -14,6 +14,7 @@ import { approveAsDemoPerson } from '../services/demoApproval.js';
 import { EVIDENCE_FILES, verdictOf, verifyEvidence } from '../services/evidence.js';
 import { listActivity, recordActivity } from '../services/activity.js';
 import { exportTrustBundle, signerKeyLookup } from '../services/keys.js';
+import { verifyDetached } from '../services/detachedVerify.js';
 import { importTrustBundle } from '../keyring/trustBundle.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { openFor } from '../services/opening.js';
@@ -39,6 +40,16 @@ const exists = (path: string): Promise<boolean> =>
     () => true,
     () => false,
   );
+
+/** A message and its detached signature: "x" with "x.sig", or message.json with message.sig. */
+function pairOf(paths: string[]): { message: string; signature: string } | undefined {
+  const [a, b] = paths as [string, string];
+  const signature = a.endsWith('.sig') ? a : b.endsWith('.sig') ? b : undefined;
+  const message = signature === a ? b : a;
+  if (!signature || message.endsWith('.sig')) return undefined;
+  const stem = (p: string) => basename(p).replace(/\.[^.]*$/, '');
+  return basename(signature) === `${basename(message)}.sig` || stem(signature) === stem(message) ? { message, signature } : undefined;
+}
 
 /** "report.pdf.signet", or "report.pdf and 2 more.signet", beside the first input; "(2)" etc. to keep both. */
 async function sealOutputFor(paths: string[], keepBoth: boolean): Promise<string> {
@@ -213,6 +224,7 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
         if (await exists(join(only, EVIDENCE_FILES.manifest)) && (await exists(join(only, EVIDENCE_FILES.signature)))) return { kind: 'evidence' as const };
         if (only.endsWith('.json') && (await readFile(only, 'utf8').then((t) => t.includes('"signet-trust-bundle/1"'), () => false))) return { kind: 'keys' as const };
       }
+      if (paths.length === 2 && pairOf(paths)) return { kind: 'detached' as const };
       return { kind: 'seal' as const };
     },
 
@@ -222,6 +234,15 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
         const who = manifest.signer.sourceIdentity ?? manifest.signer.sessionArn;
         await recordActivity(ctx.home, { action: 'checked', summary: `${basename(path)}: authentic, sealed by ${who}` });
         return { verdict: 'authentic' as const, signer: who, sealedAt: manifest.createdAt, fingerprint: signer.fingerprint, signerKeyArn: manifest.signer.keyArn, how: `offline, with the key pinned on this computer on ${signer.learnedAt}` };
+      }),
+
+    'signature:verify': ({ paths }) =>
+      noting(paths.map((p) => basename(p)).join(' + '), async () => {
+        const pair = pairOf(paths);
+        if (!pair) throw new SignetError('USAGE', 'Drop a message together with its signature file (the one ending in .sig).');
+        const result = await verifyDetached(ctx, pair.message, pair.signature, ctx.config.signingKey);
+        await recordActivity(ctx.home, { action: 'checked', summary: `${basename(pair.message)}: authentic signature` });
+        return { verdict: 'authentic' as const, message: basename(pair.message), signer: result.keyDescription, signerKeyArn: result.keyDescription, fingerprint: result.fingerprint, how: `offline, with ${result.how}` };
       }),
 
     'files:reveal': async ({ path }) => {

@@ -18,6 +18,7 @@ export type Stage =
   | { kind: 'sealed'; result: Sealed }
   | { kind: 'opened'; result: Verdict }
   | { kind: 'checked'; result: Checked }
+  | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
   | { kind: 'imported'; result: Imported }
   | { kind: 'failed'; code: string; message: string; choices: Choice[] };
 

@@ -1,0 +1,58 @@
+// The IPC boundary in main: requests are validated against the shared contract before
+// any handler runs, failures come back as { code, message }, and a file can be opened
+// by path only if main itself announced it. No AWS call is made here.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseOrgConfig } from '../../../src/main/config/orgConfig.js';
+import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
+import { createContext } from '../../../src/main/services/context.js';
+
+const config = parseOrgConfig(
+  JSON.stringify({
+    signet: 1,
+    organisation: 'Example Org',
+    region: 'eu-west-1',
+    signIn: { sso: { startUrl: 'https://d-1.awsapps.com/start', region: 'eu-west-1', accountId: '111122223333', roleName: 'SignetUser' } },
+    roles: { sender: 'arn:aws:iam::111122223333:role/S', receiver: 'arn:aws:iam::111122223333:role/R' },
+    signingKey: 'alias/signing',
+    recipients: [{ name: 'Legal', key: 'alias/legal' }],
+  }),
+  'test',
+);
+
+async function handlers(announced = new Set<string>()) {
+  const ctx = await createContext(config, await mkdtemp(join(tmpdir(), 'signet-ipc-')));
+  return createHandlers({ ctx, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined, announced });
+}
+
+describe('IPC requests', () => {
+  it('refuses unknown channels and payloads that do not match the contract, before any handler runs', async () => {
+    const h = await handlers();
+    expect(await dispatch(h, 'shell:exec', {})).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(await dispatch(h, 'seal:run', { operationId: 'x', paths: [], to: ['Legal'] })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(await dispatch(h, 'identity:signIn', { demoUser: '../../etc' })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(await dispatch(h, 'recipients:list', {})).toEqual({ ok: true, value: [{ name: 'Legal' }] });
+  });
+
+  it('opens by path only what main announced (command line, second instance, file association)', async () => {
+    const h = await handlers(new Set(['/home/alice/Downloads/report.signet']));
+    const refused = await dispatch(h, 'open:announced', { operationId: 'op-12345678', path: '/etc/shadow' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+  });
+
+  it('reveals only files Signet wrote itself', async () => {
+    const h = await handlers();
+    expect(await dispatch(h, 'files:reveal', { path: '/etc/passwd' })).toEqual({ ok: true, value: { shown: false } });
+  });
+
+  it('never lets an internal error or its stack cross the boundary', async () => {
+    const h = await handlers();
+    (h as unknown as Record<string, () => Promise<never>>)['keys:list'] = async () => {
+      throw new TypeError('secret internal detail at /src/main/x.ts:1');
+    };
+    const result = await dispatch(h, 'keys:list', {});
+    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.not.stringContaining('secret') } });
+  });
+});
