@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type FileChooser, type Page } from 'playwright-core';
 import { createHandlers, dispatch } from '../../src/main/ipc/handlers.js';
 import type { SignetContext } from '../../src/main/services/context.js';
 
@@ -62,6 +62,8 @@ export interface Harness {
   /** The per-person folder the window's services use. */
   ctxHome: string;
   close(): Promise<void>;
+  /** The next file chooser the page opens (e.g. from "Choose files…"). */
+  nextFileChooser(): Promise<FileChooser>;
   /** Makes files droppable: the page can name them by file name. */
   allowPaths(paths: Record<string, string>): Promise<void>;
   /** Drops files (by registered name) on the drop zone, as a person would. */
@@ -106,6 +108,9 @@ export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: 
   await page.exposeBinding('__signetInvoke', (_source, channel: string, payload: unknown) => dispatch(handlers, channel, payload));
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // File choosers are intercepted from the start, so none can open before interception is on.
+  const choosers: FileChooser[] = [];
+  page.on('filechooser', (chooser) => choosers.push(chooser));
   await page.addInitScript(BRIDGE);
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
   return {
@@ -114,6 +119,14 @@ export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: 
     pageErrors,
     revealed,
     ctxHome: ctx.home,
+    async nextFileChooser() {
+      for (let waited = 0; waited < 10_000; waited += 50) {
+        const chooser = choosers.shift();
+        if (chooser) return chooser;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('no file chooser opened');
+    },
     async allowPaths(paths) {
       await page.evaluate((p) => {
         const w = window as unknown as { __signetPaths?: Record<string, string> };

@@ -171,8 +171,8 @@ describe('the Signet window', () => {
       chooser = (await page.evaluate(() => document.activeElement?.textContent ?? '')) === 'Choose files…';
     }
     expect(chooser).toBe(true);
-    const [fileChooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
-    await fileChooser.setFiles(join(dir, 'minutes.txt'));
+    await page.keyboard.press('Enter');
+    await (await ui.nextFileChooser()).setFiles(join(dir, 'minutes.txt'));
     await page.getByRole('heading', { name: 'Who is it for?' }).waitFor();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('recipient-search');
     const tabTo = async (matches: () => boolean | Promise<boolean>) => {
