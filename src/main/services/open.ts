@@ -7,7 +7,8 @@
 // temporary folder and leaves the destination exactly as it was.
 import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, lstat, mkdir, mkdtemp, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { removeStaleTemporaries, temporaryFolderName } from '../fs/atomicWrite.js';
 import { dirname, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -235,7 +236,9 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
     if (!headerMacMatches(header, fileKey)) throw new SignetError('TAMPERED', undefined, 'the header MAC does not match');
     const destinationExisted = await exists(request.destination);
     await mkdir(request.destination, { recursive: true });
-    const root = await mkdtemp(join(request.destination, '.signet-open-'));
+    await removeStaleTemporaries(request.destination);
+    const root = join(request.destination, temporaryFolderName());
+    await mkdir(root, { mode: 0o700 });
     const tree = new TemporaryTree(root, request.destination, request.overwrite ?? false);
     try {
       const reader = new ContainerReader(tree);

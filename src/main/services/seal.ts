@@ -7,10 +7,11 @@
 import { constants as cryptoConstants, createHash, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { link, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SignetError } from '../../shared/errors.js';
-import { temporarySibling } from '../fs/atomicWrite.js';
+import { removeStaleTemporaries, temporarySibling } from '../fs/atomicWrite.js';
 import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../format/container.js';
 import { encodeHeader, type Stanza } from '../format/header.js';
@@ -140,6 +141,7 @@ export async function seal(request: SealRequest): Promise<SealResult> {
   if (request.recipients.length === 0) throw new SignetError('USAGE', 'Choose at least one person or team to seal for.');
   const entries = await collectEntries(request.inputs);
   await checkOutputFree(request.output, request.overwrite);
+  await removeStaleTemporaries(dirname(request.output));
   const bytesTotal = entries.reduce((sum, e) => sum + (e.type === 'file' ? e.size : 0), 0);
 
   const fileKey = randomBytes(FILE_KEY_SIZE);
