@@ -1,0 +1,84 @@
+// Seal and open when AWS misbehaves, through the sandbox's fault injection and the
+// real SDK: throttling is retried and the seal succeeds; a persistent server error or a
+// vanished endpoint fails with words a person understands, and the destination is left
+// exactly as it was.
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SignetContext } from '../../../src/main/services/context.js';
+import { openFor } from '../../../src/main/services/opening.js';
+import { sealFor } from '../../../src/main/services/sealing.js';
+import { SignetError } from '../../../src/shared/errors.js';
+import { signedInAs } from '../../support/people.js';
+import { adminCall, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+
+let sandbox: TestSandbox;
+let work: string;
+let alice: SignetContext;
+let bob: SignetContext;
+let n = 0;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  work = await mkdtemp(join(tmpdir(), 'signet-faults-'));
+  [alice, bob] = await Promise.all([signedInAs(sandbox, 'alice'), signedInAs(sandbox, 'bob')]);
+  await writeFile(join(work, 'memo.txt'), 'memo');
+});
+afterEach(() => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [] }));
+afterAll(() => sandbox.remove());
+
+const faults = (rules: object[]) => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules });
+const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
+
+async function refusal(promise: Promise<unknown>): Promise<SignetError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(SignetError);
+  return error as SignetError;
+}
+
+describe('when AWS misbehaves', () => {
+  it('retries throttled Sign calls and seals', async () => {
+    await faults([{ operation: 'kms:Sign', fault: 'throttle', count: 2 }]);
+    const output = await sealMemo();
+    expect(await readdir(work)).toContain(output.split('/').pop());
+  });
+
+  it('seals despite slow answers', async () => {
+    await faults([{ operation: 'kms:*', latencyMs: 300, count: 3 }]);
+    await sealMemo();
+  });
+
+  it('says the service failed when Decrypt keeps failing, and saves nothing', async () => {
+    const sealed = await sealMemo();
+    const destination = join(work, `out-${n++}`);
+    await mkdir(destination);
+    await faults([{ operation: 'kms:Decrypt', fault: 'server-error' }]);
+    const error = await refusal(openFor(bob, { input: sealed, destination }));
+    expect(error.code).toBe('SERVICE_ERROR');
+    expect(error.message).toBe('AWS did not answer as expected. Try again in a moment.');
+    expect(await readdir(destination)).toEqual([]);
+  });
+
+  it('says it is offline when the endpoint vanishes before unwrapping, and saves nothing', async () => {
+    const sealed = await sealMemo();
+    const destination = join(work, `out-${n++}`);
+    await mkdir(destination);
+    await faults([{ operation: 'kms:Decrypt', fault: 'disconnect' }]);
+    const error = await refusal(openFor(bob, { input: sealed, destination }));
+    expect(['OFFLINE', 'SERVICE_ERROR']).toContain(error.code);
+    expect(await readdir(destination)).toEqual([]);
+  });
+
+  it("cannot decide who sealed it when the endpoint vanishes while fetching the signer's key mid-open, and releases nothing", async () => {
+    const carol = await signedInAs(sandbox, 'carol');
+    const sealed = await sealFor(carol, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: join(work, `memo-${n++}.signet`) }).then((r) => r.output);
+    const newcomer = await signedInAs(sandbox, 'bob');
+    const destination = join(work, `out-${n++}`);
+    await mkdir(destination);
+    await faults([{ operation: 'kms:GetPublicKey', fault: 'disconnect' }]);
+    const error = await refusal(openFor(newcomer, { input: sealed, destination }));
+    expect(error.code).toBe('SIGNER_UNKNOWN');
+    expect(await readdir(destination)).toEqual([]);
+  });
+});
