@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseOrgConfig, parseOrgConfigWithWarnings } from '../../../src/main/config/orgConfig.js';
 import { SignetError } from '../../../src/shared/errors.js';
+import { EXAMPLE_CONFIG } from '../../support/exampleConfig.js';
 
-const valid = {
-  signet: 1,
-  organisation: 'Example Org',
-  region: 'eu-west-1',
-  signIn: { sso: { startUrl: 'https://d-1234567890.awsapps.com/start', region: 'eu-west-1', accountId: '111122223333', roleName: 'SignetUser' } },
-  roles: { sender: 'arn:aws:iam::111122223333:role/SignetSender', receiver: 'arn:aws:iam::111122223333:role/SignetReceiver' },
-  signingKey: 'alias/signet-signing',
-  recipients: [{ name: 'Legal', key: 'arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-4000-8000-000000000001' }],
-};
+const valid = EXAMPLE_CONFIG;
 
 const errorOf = (value: unknown): SignetError => {
   try {

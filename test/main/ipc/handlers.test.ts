@@ -8,19 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { parseOrgConfig } from '../../../src/main/config/orgConfig.js';
 import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
 import { createContext } from '../../../src/main/services/context.js';
+import { EXAMPLE_CONFIG } from '../../support/exampleConfig.js';
 
-const config = parseOrgConfig(
-  JSON.stringify({
-    signet: 1,
-    organisation: 'Example Org',
-    region: 'eu-west-1',
-    signIn: { sso: { startUrl: 'https://d-1.awsapps.com/start', region: 'eu-west-1', accountId: '111122223333', roleName: 'SignetUser' } },
-    roles: { sender: 'arn:aws:iam::111122223333:role/S', receiver: 'arn:aws:iam::111122223333:role/R' },
-    signingKey: 'alias/signing',
-    recipients: [{ name: 'Legal', key: 'alias/legal' }],
-  }),
-  'test',
-);
+const config = parseOrgConfig(JSON.stringify(EXAMPLE_CONFIG), 'test');
 
 async function handlers(announced = new Set<string>()) {
   const ctx = await createContext(config, await mkdtemp(join(tmpdir(), 'signet-ipc-')));
@@ -33,7 +23,7 @@ describe('IPC requests', () => {
     expect(await dispatch(h, 'shell:exec', {})).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(await dispatch(h, 'seal:run', { operationId: 'x', paths: [], to: ['Legal'] })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     expect(await dispatch(h, 'identity:signIn', { demoUser: '../../etc' })).toMatchObject({ ok: false, error: { code: 'USAGE' } });
-    expect(await dispatch(h, 'recipients:list', {})).toEqual({ ok: true, value: [{ name: 'Legal' }] });
+    expect(await dispatch(h, 'recipients:list', {})).toEqual({ ok: true, value: EXAMPLE_CONFIG.recipients.map((r) => ({ name: r.name })) });
   });
 
   it('opens by path only what main announced (command line, second instance, file association)', async () => {
