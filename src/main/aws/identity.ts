@@ -58,7 +58,9 @@ export class Identity {
     private readonly store: SessionStore,
     options: IdentityOptions = {},
   ) {
-    const profile = options.profile ?? ('profile' in config.signIn ? config.signIn.profile : undefined);
+    // --profile wins; a configuration that signs in with a profile lets AWS_PROFILE choose
+    // which one, as the AWS CLI and SDKs do.
+    const profile = options.profile ?? ('profile' in config.signIn ? (process.env.AWS_PROFILE ?? config.signIn.profile) : undefined);
     if (profile) this.profile = profile;
   }
 
