@@ -29,23 +29,33 @@ if (run.status !== 0) {
   process.exit(2);
 }
 
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 function parseCsv(text) {
-  const rows = [];
-  for (const line of text.split('\n').slice(1).filter(Boolean)) {
-    const cells = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted && c === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) cells.push(cell), (cell = '');
+  const records = [];
+  let record = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
       else cell += c;
-    }
-    cells.push(cell);
-    rows.push({ check: cells[0].trim(), severity: cells[1].trim(), confidence: cells[2].trim(), file: cells[3].trim(), location: cells[4].trim(), sample: cells[5].trim() });
+    } else if (c === '"') quoted = true;
+    else if (c === ',') record.push(cell), (cell = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(cell);
+      if (record.some((field) => field.trim() !== '')) records.push(record);
+      (record = []), (cell = '');
+    } else cell += c;
   }
-  return rows;
+  record.push(cell);
+  if (record.some((field) => field.trim() !== '')) records.push(record);
+  return records.slice(1).map((cells) => {
+    const [check = '', severity = '', confidence = '', file = '', location = '', sample = ''] = cells.map((field) => field.trim());
+    return { check, severity, confidence, file, location, sample };
+  });
 }
 
 const reviewed = JSON.parse(readFileSync('security/reviewed-findings.json', 'utf8')).findings;
