@@ -1,8 +1,8 @@
-// Runs the built renderer (out/renderer) in Debian's Chromium with playwright-core,
-// with window.signet routed to the real main-process handlers (src/main/ipc/handlers.ts,
-// the ones Electron registers) running in this test process against the sandbox. The
-// one stand-in is for Electron's webUtils.getPathForFile: a dropped File is mapped to
-// the path the test registered under its name.
+// Runs the built renderer (out/renderer) and the built preload (out/preload) in Debian's
+// Chromium with playwright-core, with the preload's IPC routed to the real main-process
+// handlers (src/main/ipc/handlers.ts, the ones Electron registers) running in this test
+// process against the sandbox. The stand-in is for the `electron` module the preload
+// imports; see preloadInPage.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,45 +13,40 @@ import type { SignetContext } from '../../src/main/services/context.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const RENDERER = new URL('../../out/renderer/', import.meta.url).pathname;
+const PRELOAD = new URL('../../out/preload/index.cjs', import.meta.url).pathname;
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
-/** The preload's API, rebuilt in the page over a binding instead of ipcRenderer. */
-const BRIDGE = `
-(() => {
+/**
+ * Runs the real, built preload (out/preload/index.cjs) in the page. Its one import,
+ * `electron`, is stood in for: contextBridge puts the API on window, ipcRenderer goes
+ * over a binding to the handlers in this process, and webUtils.getPathForFile maps a
+ * File to the path the test registered under its name ('' otherwise, as Electron
+ * returns for a file no person chose).
+ */
+function preloadInPage(preloadSource: string): string {
+  return `(() => {
   const listeners = new Map();
-  const invoke = (channel, payload = {}) => window.__signetInvoke(channel, payload);
-  const pathOf = (file) => {
-    const path = (window.__signetPaths || {})[file.name];
-    if (!path) throw new Error('Only files dropped on the window or chosen in a dialog can be used.');
-    return path;
-  };
-  window.__signetEmit = (event, payload) => (listeners.get(event) || []).forEach((l) => l(payload));
-  window.signet = {
-    whoami: () => invoke('identity:get'),
-    demoPeople: () => invoke('identity:demoPeople'),
-    signIn: (demoUser) => invoke('identity:signIn', demoUser === undefined ? {} : { demoUser }),
-    signOut: () => invoke('identity:signOut'),
-    recipients: () => invoke('recipients:list'),
-    seal: (operationId, files, to, options = {}) => invoke('seal:run', { operationId, paths: files.map(pathOf), to, ...options }),
-    open: (operationId, file, options = {}) => invoke('open:run', { operationId, path: pathOf(file), ...options }),
-    openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
-    cancel: (operationId) => invoke('operation:cancel', { operationId }),
-    keys: () => invoke('keys:list'),
-    importKeys: (file) => invoke('keys:import', { path: pathOf(file) }),
-    exportKeys: () => invoke('keys:export'),
-    classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
-    checkEvidence: (folder) => invoke('evidence:verify', { path: pathOf(folder) }),
-    checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
-    reveal: (path) => invoke('files:reveal', { path }),
-    activity: () => invoke('activity:list'),
-    on: (event, listener) => {
-      listeners.set(event, [...(listeners.get(event) || []), listener]);
-      return () => listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener));
+  const electron = {
+    contextBridge: { exposeInMainWorld: (key, api) => { window[key] = api; } },
+    ipcRenderer: {
+      invoke: (channel, payload) => window.__signetInvoke(channel, payload),
+      on: (event, listener) => { listeners.set(event, [...(listeners.get(event) || []), listener]); },
+      removeListener: (event, listener) => { listeners.set(event, (listeners.get(event) || []).filter((l) => l !== listener)); },
     },
+    webUtils: { getPathForFile: (file) => (window.__signetPaths || {})[file.name] || '' },
   };
-})();
-`;
+  window.__signetEmit = (event, payload) => (listeners.get(event) || []).forEach((listener) => listener({}, payload));
+  const require = (name) => {
+    if (name !== 'electron') throw new Error('the preload may only require electron, not ' + name);
+    return electron;
+  };
+  const module = { exports: {} };
+  (function (require, module, exports) {
+${preloadSource}
+  })(require, module, module.exports);
+})();`;
+}
 
 export interface Harness {
   page: Page;
@@ -111,7 +106,7 @@ export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: 
   // File choosers are intercepted from the start, so none can open before interception is on.
   const choosers: FileChooser[] = [];
   page.on('filechooser', (chooser) => choosers.push(chooser));
-  await page.addInitScript(BRIDGE);
+  await page.addInitScript({ content: preloadInPage(await readFile(PRELOAD, 'utf8')) });
   await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
   return {
     browser: ownBrowser,
