@@ -1,5 +1,6 @@
 // The CLI's view of the person: which configuration (--config, SIGNET_CONFIG, or the
 // one in Signet's folder) and which per-person folder (SIGNET_HOME or app data).
+import { mark } from '../platform/timings.js';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
@@ -25,7 +26,9 @@ export async function configPath(global: GlobalOptions): Promise<string> {
 
 export async function cliContext(global: GlobalOptions, warn: (text: string) => void = (text) => process.stderr.write(`signet: ${text}\n`)): Promise<SignetContext> {
   const config = await loadOrgConfig(await configPath(global), warn);
-  return createContext(config, signetHome(), global.profile ? { profile: global.profile } : {});
+  const context = await createContext(config, signetHome(), global.profile ? { profile: global.profile } : {});
+  mark('configuration read');
+  return context;
 }
 
 /** Cancels the operation on Ctrl-C; the services then clean up and report CANCELLED. */

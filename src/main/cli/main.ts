@@ -3,12 +3,7 @@
 // same services as the app.
 import { ERRORS, SignetError, errorClass } from '../../shared/errors.js';
 import { SandboxStateError } from '../sandbox/state.js';
-import { demoCommand } from './commands/demoCommand.js';
-import { loginCommand, logoutCommand, whoamiCommand } from './commands/identityCommands.js';
-import { keysCommand } from './commands/keysCommand.js';
-import { openCommand } from './commands/openCommand.js';
-import { sealCommand } from './commands/sealCommand.js';
-import { verifyCommand } from './commands/verifyCommand.js';
+import { mark, timingsReport } from '../platform/timings.js';
 import { EXIT, UsageError } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';
 import { Output, verdictFor } from './output.js';
@@ -36,15 +31,17 @@ Exit codes: 0 success · 2 usage or configuration error · 3 not authentic · 4 
 
 type Command = (global: GlobalOptions, args: string[], output: Output) => Promise<void>;
 
-const COMMANDS: Record<string, Command> = {
-  demo: demoCommand,
-  login: loginCommand,
-  whoami: whoamiCommand,
-  logout: logoutCommand,
-  seal: sealCommand,
-  open: openCommand,
-  verify: verifyCommand,
-  keys: keysCommand,
+// Each command's module loads only when it runs: a cold start pays for one command's
+// dependencies (the AWS SDK, the PDF library), not for all of them.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./commands/demoCommand.js')).demoCommand,
+  login: async () => (await import('./commands/identityCommands.js')).loginCommand,
+  whoami: async () => (await import('./commands/identityCommands.js')).whoamiCommand,
+  logout: async () => (await import('./commands/identityCommands.js')).logoutCommand,
+  seal: async () => (await import('./commands/sealCommand.js')).sealCommand,
+  open: async () => (await import('./commands/openCommand.js')).openCommand,
+  verify: async () => (await import('./commands/verifyCommand.js')).verifyCommand,
+  keys: async () => (await import('./commands/keysCommand.js')).keysCommand,
 };
 
 const EXIT_FOR_CLASS = { usage: EXIT.usage, notAuthentic: EXIT.notAuthentic, notAllowed: EXIT.notAllowed, failure: EXIT.failure } as const;
@@ -61,6 +58,7 @@ function asSignetError(error: unknown): SignetError {
 }
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  mark('node started, CLI loaded');
   let output = new Output(out, err, argv.includes('--json'));
   try {
     const { global, command, rest } = splitArgs(argv);
@@ -70,14 +68,20 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       out.write(`${USAGE}\n`);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
-    const run = COMMANDS[command];
-    if (!run) throw new SignetError('USAGE', `"${command}" is not a signet command. Run "signet help" for usage.`);
+    const load = COMMANDS[command];
+    if (!load) throw new SignetError('USAGE', `"${command}" is not a signet command. Run "signet help" for usage.`);
+    const run = await load();
+    mark(`${command}: its modules loaded`);
     await run(global, rest, output);
+    mark('result printed');
     return EXIT.ok;
   } catch (error) {
     const signetError = asSignetError(error);
     const cls = errorClass(signetError.code);
     output.failure(signetError, verdictFor(cls, signetError.code));
     return EXIT_FOR_CLASS[cls];
+  } finally {
+    const timings = timingsReport();
+    if (timings) err.write(timings);
   }
 }

@@ -2,7 +2,6 @@
 // and file records (a file record's content follows it directly), then exactly one
 // manifest record and one signature record, then nothing. Lengths are bounded before
 // anything is allocated; a name is checked before any sink sees it.
-import { Writable } from 'node:stream';
 import { SignetError } from '../../shared/errors.js';
 import { MAX_ENTRIES, MAX_MANIFEST_BYTES, MAX_PATH_BYTES, MAX_SIGNATURE_BLOCK_BYTES } from './constants.js';
 import { collisionKey, unsafeNameReason } from './names.js';
@@ -55,8 +54,12 @@ type State =
 
 const tampered = (why: string): SignetError => new SignetError('TAMPERED', undefined, `malformed contents: ${why}`);
 
-/** Parses the container as it streams by; `manifest` and `signature` are set at the end. */
-export class ContainerReader extends Writable {
+/**
+ * Parses the container as it streams by; `manifest` and `signature` are set at the end.
+ * File data reaches the sink as views of the bytes given to `write`; what the reader
+ * keeps across calls (a field cut in two) it copies.
+ */
+export class ContainerReader {
   manifest?: Buffer;
   signature?: Buffer;
   private state: State = { kind: 'type' };
@@ -68,20 +71,15 @@ export class ContainerReader extends Writable {
   /** Every folder some entry lives in, so a later file of the same name is refused. */
   private readonly parents = new Set<string>();
 
-  constructor(private readonly sink: ContainerSink) {
-    super({ highWaterMark: 256 * 1024 });
+  constructor(private readonly sink: ContainerSink) {}
+
+  /** Fails TRUNCATED unless the signature record has been read. */
+  end(): void {
+    if (this.state.kind !== 'done') throw new SignetError('TRUNCATED', undefined, `the contents end inside a ${this.state.kind} field`);
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.consume(chunk).then(() => callback(), callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    if (this.state.kind !== 'done') callback(new SignetError('TRUNCATED', undefined, `the contents end inside a ${this.state.kind} field`));
-    else callback();
-  }
-
-  private async consume(chunk: Buffer): Promise<void> {
+  /** Reads the next bytes of the container, calling the sink for what they complete. */
+  async write(chunk: Buffer): Promise<void> {
     let at = 0;
     while (at < chunk.length) {
       const state = this.state;
@@ -95,7 +93,7 @@ export class ContainerReader extends Writable {
         continue;
       }
       const n = Math.min(this.need - this.fieldLength, chunk.length - at);
-      this.field.push(chunk.subarray(at, at + n));
+      this.field.push(Buffer.from(chunk.subarray(at, at + n)));
       this.fieldLength += n;
       at += n;
       if (this.fieldLength === this.need) await this.fieldComplete();
@@ -167,10 +165,10 @@ export class ContainerReader extends Writable {
       }
       case 'blob': {
         if (state.type === RECORD.manifest) {
-          this.manifest = Buffer.from(field);
+          this.manifest = field;
           this.expect({ kind: 'type' }, 1);
         } else {
-          this.signature = Buffer.from(field);
+          this.signature = field;
           this.expect({ kind: 'done' }, 0);
         }
         return;

@@ -6,7 +6,6 @@
 // safe because the payload key is fresh for every file (keySchedule.ts). The last
 // chunk may be empty only when it is the only chunk (an empty payload).
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
 import { SignetError } from '../../shared/errors.js';
 import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, TAG_SIZE } from './constants.js';
 
@@ -36,110 +35,95 @@ function openChunk(key: Buffer, counter: number, last: boolean, sealed: Buffer):
   }
 }
 
-/** Collects written buffers and hands out exact-size pieces without re-copying more than once. */
-class ByteQueue {
-  private parts: Buffer[] = [];
-  length = 0;
+/**
+ * Cuts bytes given in any pieces into `size`-byte chunks and always holds the latest
+ * chunk back, since only the end of the input tells whether it is the last one. Whole
+ * chunks are handed straight from the caller's bytes where they can be; only the ends
+ * of a piece are copied, so no reference to the caller's bytes is kept.
+ */
+class HeldBackChunks {
+  private readonly carry: Buffer;
+  private carried = 0;
 
-  push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.parts.push(chunk);
-    this.length += chunk.length;
+  constructor(private readonly size: number) {
+    this.carry = Buffer.allocUnsafe(size);
   }
 
-  take(n: number): Buffer {
-    const first = this.parts[0];
-    if (first && first.length >= n) {
-      const out = first.subarray(0, n);
-      if (first.length === n) this.parts.shift();
-      else this.parts[0] = first.subarray(n);
-      this.length -= n;
-      return out;
-    }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    while (filled < n) {
-      const part = this.parts[0]!;
-      const used = Math.min(part.length, n - filled);
-      part.copy(out, filled, 0, used);
-      filled += used;
-      if (used === part.length) this.parts.shift();
-      else this.parts[0] = part.subarray(used);
-    }
-    this.length -= n;
-    return out;
-  }
-}
-
-/** Plaintext in, sealed chunks out. */
-export class EncryptStream extends Transform {
-  private readonly queue = new ByteQueue();
-  private counter = 0;
-
-  constructor(private readonly key: Buffer) {
-    super({ highWaterMark: 4 * ENCRYPTED_CHUNK_SIZE });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.queue.push(chunk);
-    // Hold back at least one byte: the chunk that ends the stream must carry the last flag.
-    // What one call seals goes out as one buffer: fewer, larger writes downstream.
-    const sealed: Buffer[] = [];
-    while (this.queue.length > CHUNK_SIZE) sealed.push(...sealChunk(this.key, this.counter++, false, this.queue.take(CHUNK_SIZE)));
-    if (sealed.length) this.push(Buffer.concat(sealed));
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    for (const part of sealChunk(this.key, this.counter++, true, this.queue.take(this.queue.length))) this.push(part);
-    callback();
-  }
-}
-
-/** Sealed chunks in, plaintext out; fails with TAMPERED or TRUNCATED, never releasing an unauthenticated byte. */
-export class DecryptStream extends Transform {
-  private readonly queue = new ByteQueue();
-  private counter = 0;
-
-  constructor(private readonly key: Buffer) {
-    super({ highWaterMark: 4 * CHUNK_SIZE });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.queue.push(chunk);
-    const opened: Buffer[] = [];
-    while (this.queue.length > ENCRYPTED_CHUNK_SIZE) {
-      const plaintext = openChunk(this.key, this.counter, false, this.queue.take(ENCRYPTED_CHUNK_SIZE));
-      if (!plaintext) {
-        callback(new SignetError('TAMPERED', undefined, `chunk ${this.counter} does not authenticate`));
-        return;
+  /** Calls `each` for every chunk that is known not to be the last; a chunk is only valid during the call. */
+  push(data: Uint8Array, each: (chunk: Buffer) => void): void {
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let at = 0;
+    while (at < bytes.length) {
+      if (this.carried === this.size) {
+        each(this.carry);
+        this.carried = 0;
       }
+      if (this.carried === 0 && bytes.length - at > this.size) {
+        each(bytes.subarray(at, at + this.size));
+        at += this.size;
+        continue;
+      }
+      const n = Math.min(this.size - this.carried, bytes.length - at);
+      bytes.copy(this.carry, this.carried, at, at + n);
+      this.carried += n;
+      at += n;
+    }
+  }
+
+  /** The chunk held back: the last one, 0 to `size` bytes. */
+  rest(): Buffer {
+    return this.carry.subarray(0, this.carried);
+  }
+}
+
+/** Plaintext in, sealed chunks out, synchronously; the sealed parts are fresh buffers. */
+export class ChunkSealer {
+  private readonly chunks = new HeldBackChunks(CHUNK_SIZE);
+  private counter = 0;
+
+  constructor(private readonly key: Buffer) {}
+
+  /** Seals every chunk `data` completes but the latest (it may be the last). */
+  seal(data: Uint8Array): Buffer[] {
+    const sealed: Buffer[] = [];
+    this.chunks.push(data, (chunk) => sealed.push(...sealChunk(this.key, this.counter++, false, chunk)));
+    return sealed;
+  }
+
+  /** Seals the last chunk, flagged as last; it is empty only if nothing was sealed. */
+  finish(): Buffer[] {
+    return sealChunk(this.key, this.counter++, true, this.chunks.rest());
+  }
+}
+
+/** Sealed chunks in, plaintext out, synchronously; throws TAMPERED or TRUNCATED, never returning an unauthenticated byte. */
+export class ChunkOpener {
+  private readonly chunks = new HeldBackChunks(ENCRYPTED_CHUNK_SIZE);
+  private counter = 0;
+
+  constructor(private readonly key: Buffer) {}
+
+  /** Opens every chunk `data` completes but the latest; returns fresh buffers of authenticated plaintext. */
+  open(data: Uint8Array): Buffer[] {
+    const opened: Buffer[] = [];
+    this.chunks.push(data, (chunk) => {
+      const plaintext = openChunk(this.key, this.counter, false, chunk);
+      if (!plaintext) throw new SignetError('TAMPERED', undefined, `chunk ${this.counter} does not authenticate`);
       this.counter++;
       opened.push(plaintext);
-    }
-    // Only authenticated chunks are released, and what one call opened goes out as one buffer.
-    if (opened.length) this.push(opened.length === 1 ? opened[0] : Buffer.concat(opened));
-    callback();
+    });
+    return opened;
   }
 
-  override _flush(callback: TransformCallback): void {
-    const rest = this.queue.take(this.queue.length);
-    if (rest.length < TAG_SIZE) {
-      callback(new SignetError('TRUNCATED', undefined, `the payload ends ${rest.length} bytes into chunk ${this.counter}`));
-      return;
-    }
-    if (rest.length === TAG_SIZE && this.counter > 0) {
-      callback(new SignetError('TAMPERED', undefined, 'an empty last chunk after other chunks'));
-      return;
-    }
+  /** Opens the last chunk, which must carry the last flag. */
+  finish(): Buffer {
+    const rest = this.chunks.rest();
+    if (rest.length < TAG_SIZE) throw new SignetError('TRUNCATED', undefined, `the payload ends ${rest.length} bytes into chunk ${this.counter}`);
+    if (rest.length === TAG_SIZE && this.counter > 0) throw new SignetError('TAMPERED', undefined, 'an empty last chunk after other chunks');
     const plaintext = openChunk(this.key, this.counter, true, rest);
-    if (plaintext) {
-      this.push(plaintext);
-      callback();
-      return;
-    }
+    if (plaintext) return plaintext;
     // A chunk that authenticates as not-last means the chunks after it were cut off.
     const cut = rest.length === ENCRYPTED_CHUNK_SIZE && openChunk(this.key, this.counter, false, rest) !== undefined;
-    callback(new SignetError(cut ? 'TRUNCATED' : 'TAMPERED', undefined, cut ? `the payload stops after chunk ${this.counter}` : `last chunk ${this.counter} does not authenticate`));
+    throw new SignetError(cut ? 'TRUNCATED' : 'TAMPERED', undefined, cut ? `the payload stops after chunk ${this.counter}` : `last chunk ${this.counter} does not authenticate`);
   }
 }

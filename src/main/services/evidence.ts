@@ -9,7 +9,6 @@ import { basename, dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
-import { renderHtml, renderPdf } from './report.js';
 import { verifyManifestSignature, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
 import type { Manifest } from '../format/manifest.js';
 
@@ -108,6 +107,8 @@ export async function writeEvidence(dir: string, result: Verified): Promise<void
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.verdict), `${JSON.stringify(verdict, null, 2)}\n`, 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.hashes), verdict.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.instructions), instructions(verdict), 0o644);
+    // The report's PDF library loads only when a report is written: it doubles a cold start.
+    const { renderHtml, renderPdf } = await import('./report.js');
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportPdf), await renderPdf(verdict), 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportHtml), renderHtml(verdict), 0o644);
     await rename(temporary, dir);

@@ -6,18 +6,19 @@
 // Only then are the top-level entries renamed into place. Any failure removes the
 // temporary folder and leaves the destination exactly as it was.
 import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { link, lstat, mkdir, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
-import { removeStaleTemporaries, temporaryFolderName } from '../fs/atomicWrite.js';
 import { dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { removeStaleTemporaries, temporaryFolderName } from '../fs/atomicWrite.js';
+import { DurableFile } from '../fs/durableFile.js';
+import { mark } from '../platform/timings.js';
+import { readBlocks } from '../fs/readBlocks.js';
+import { FileHashes, type FileHash } from '../hashing/sha256Worker.js';
 import { SignetError } from '../../shared/errors.js';
 import { ContainerReader, type ContainerSink } from '../format/container.js';
 import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, type Header, type Stanza } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseManifest, parseSignatureBlock, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
-import { DecryptStream } from '../format/streamAead.js';
+import { ChunkOpener } from '../format/streamAead.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
 
@@ -102,7 +103,8 @@ const exists = (path: string): Promise<boolean> =>
 class TemporaryTree implements ContainerSink {
   readonly entries: ManifestEntry[] = [];
   readonly topLevel: string[] = [];
-  private current?: { handle: FileHandle; path: string; size: number; hash: ReturnType<typeof createHash> };
+  private current?: { file: DurableFile; path: string; size: number; hash: FileHash };
+  private readonly hashes = new FileHashes();
 
   constructor(
     private readonly root: string,
@@ -129,25 +131,31 @@ class TemporaryTree implements ContainerSink {
     await this.claim(path);
     const target = join(this.root, path);
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-    this.current = { handle: await open(target, 'wx', 0o600), path, size, hash: createHash('sha256') };
+    this.current = { file: await DurableFile.create(target, 0o600), path, size, hash: this.hashes.forFile(size) };
   }
 
+  /** `data` is freshly decrypted and never reused, so the file may write it later. */
   async fileData(data: Buffer): Promise<void> {
     const file = this.current!;
-    file.hash.update(data);
-    await file.handle.write(data);
+    await file.hash.update(data);
+    await file.file.write(data);
   }
 
   async fileEnd(): Promise<void> {
     const file = this.current!;
     this.current = undefined;
-    await file.handle.sync();
-    await file.handle.close();
-    this.entries.push({ type: 'file', path: file.path, size: file.size, sha256: file.hash.digest('hex') });
+    await file.file.finish();
+    this.entries.push({ type: 'file', path: file.path, size: file.size, sha256: await file.hash.digest() });
+  }
+
+  /** Stops the hashing thread; the tree is done with. */
+  async close(): Promise<void> {
+    await this.hashes.close();
   }
 
   async abandon(): Promise<void> {
-    await this.current?.handle.close().catch(() => undefined);
+    await this.current?.file.abandon();
+    this.current = undefined;
   }
 }
 
@@ -232,6 +240,7 @@ async function release(root: string, destination: string, topLevel: string[], ov
 export async function openSealed(request: OpenRequest): Promise<OpenResult> {
   const header = await readHeader(request.input);
   const { fileKey, stanza } = await request.unwrap(header.stanzas);
+  mark('file key unwrapped (KMS Decrypt)');
   try {
     if (!headerMacMatches(header, fileKey)) throw new SignetError('TAMPERED', undefined, 'the header MAC does not match');
     const destinationExisted = await exists(request.destination);
@@ -242,26 +251,28 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
     const tree = new TemporaryTree(root, request.destination, request.overwrite ?? false);
     try {
       const reader = new ContainerReader(tree);
+      const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce));
       const bytesTotal = (await stat(request.input)).size;
       const progress = throttledProgress(request.onProgress);
       let bytesDone = header.payloadOffset;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, callback) {
-          bytesDone += chunk.length;
+      const input = await open(request.input, 'r');
+      try {
+        for await (const block of readBlocks(input, header.payloadOffset, undefined, request.signal)) {
+          bytesDone += block.length;
           progress({ phase: 'opening', bytesDone, bytesTotal });
-          callback(null, chunk);
-        },
-      });
-      await pipeline(
-        createReadStream(request.input, { start: header.payloadOffset, highWaterMark: 1024 * 1024 }),
-        counter,
-        new DecryptStream(payloadKey(fileKey, header.payloadNonce)),
-        reader,
-        ...(request.signal ? [{ signal: request.signal }] : []),
-      );
+          for (const plaintext of opener.open(block)) await reader.write(plaintext);
+        }
+        await reader.write(opener.finish());
+        reader.end();
+      } finally {
+        await input.close();
+      }
+      mark('contents decrypted, hashed, written');
       const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries, request.signerKey);
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
+      mark('signature and hashes checked');
       const released = await release(root, request.destination, tree.topLevel, request.overwrite ?? false);
+      mark('released into place');
       progress({ phase: 'opening', bytesDone: bytesTotal, bytesTotal }, true);
       return { ...verified, headerSha256: headerId(header), destination: request.destination, released, recipientKeyArn: stanza.keyArn };
     } catch (error) {
@@ -270,6 +281,7 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
       if (!destinationExisted) await rmdir(request.destination).catch(() => undefined);
       throw error;
     } finally {
+      await tree.close();
       await rm(root, { recursive: true, force: true });
     }
   } catch (error) {

@@ -2,6 +2,7 @@
 // the first stanza this person may use, opens and checks everything, and optionally
 // writes the evidence folder for the legal team.
 import { SignetError } from '../../shared/errors.js';
+import { mark } from '../platform/timings.js';
 import { kmsClientFor } from '../aws/clients.js';
 import { unwrapFileKey } from '../aws/kmsKeys.js';
 import type { SignetContext } from './context.js';
@@ -40,6 +41,7 @@ export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
 
 export async function openFor(ctx: SignetContext, request: OpenForRequest): Promise<OpenResult> {
   await ctx.identity.session('receiver');
+  mark('receiver session (sign-in chain)');
   const result = await openSealed({
     input: request.input,
     destination: request.destination,
@@ -50,6 +52,7 @@ export async function openFor(ctx: SignetContext, request: OpenForRequest): Prom
     ...(request.signal ? { signal: request.signal } : {}),
   });
   await keepOpened(ctx.home, request.input, result);
+  mark('kept for later verify');
   if (request.evidence) await writeEvidence(request.evidence, result);
   return result;
 }

@@ -4,20 +4,21 @@
 // at the end and travels inside the encryption. The output is written to a temporary
 // file beside the destination and only takes its final name when complete; an
 // existing file is never replaced unless asked.
-import { constants as cryptoConstants, createHash, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { constants as cryptoConstants, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
 import { link, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { SignetError } from '../../shared/errors.js';
 import { removeStaleTemporaries, temporarySibling } from '../fs/atomicWrite.js';
+import { DurableFile } from '../fs/durableFile.js';
+import { mark } from '../platform/timings.js';
+import { readBlocks } from '../fs/readBlocks.js';
+import { FileHashes } from '../hashing/sha256Worker.js';
 import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../format/container.js';
 import { encodeHeader, type Stanza } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { encodeCanonical, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
-import { EncryptStream } from '../format/streamAead.js';
+import { ChunkSealer } from '../format/streamAead.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
 import { collectEntries, type SealEntry } from './sealInputs.js';
@@ -67,11 +68,15 @@ export function wrapFileKey(publicKey: KeyObject, fileKey: Buffer): Buffer {
   return publicEncrypt({ key: publicKey, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, fileKey);
 }
 
-/** The container's bytes, in order; fills `sealed.manifest` once the manifest is signed. */
+/**
+ * The container's bytes, in order; fills `sealed.manifest` once the manifest is signed.
+ * A yielded buffer is only valid until the next one is asked for.
+ */
 async function* plaintext(
   request: SealRequest,
   entries: SealEntry[],
   sealed: { manifest?: Manifest },
+  hashes: FileHashes,
   report: (bytes: number, current: string) => void,
 ): AsyncGenerator<Buffer> {
   const done: ManifestEntry[] = [];
@@ -82,21 +87,24 @@ async function* plaintext(
       continue;
     }
     yield fileRecordHeader(entry.path, entry.size);
-    const hash = createHash('sha256');
+    const hash = hashes.forFile(entry.size);
     let read = 0;
-    const stream = createReadStream(entry.source, { highWaterMark: 1024 * 1024, ...(request.signal ? { signal: request.signal } : {}) });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      read += chunk.length;
-      if (read > entry.size) break;
-      hash.update(chunk);
-      report(chunk.length, entry.path);
-      yield chunk;
+    const source = await open(entry.source, 'r');
+    try {
+      for await (const block of readBlocks(source, 0, entry.size, request.signal)) {
+        read += block.length;
+        await hash.update(block);
+        report(block.length, entry.path);
+        yield block;
+      }
+    } finally {
+      await source.close();
     }
     const after = await stat(entry.source);
     if (read !== entry.size || after.size !== entry.size || after.mtimeMs !== entry.mtimeMs) {
       throw new SignetError('IO_ERROR', `${entry.source} changed while it was being sealed. Nothing was saved; try again when it is not in use.`);
     }
-    done.push({ type: 'file', path: entry.path, size: entry.size, sha256: hash.digest('hex') });
+    done.push({ type: 'file', path: entry.path, size: entry.size, sha256: await hash.digest() });
   }
   const manifest: Manifest = {
     format: 'signet-manifest/1',
@@ -113,7 +121,9 @@ async function* plaintext(
     entries: done,
   };
   const manifestBytes = encodeCanonical(manifest);
+  mark('contents read, hashed, encrypted');
   const { signature, requestId } = await request.sign(manifestDigest(manifestBytes));
+  mark('manifest signed (KMS Sign)');
   const block: SignatureBlock = {
     format: 'signet-signature/1',
     keyArn: request.signer.keyArn,
@@ -154,32 +164,31 @@ export async function seal(request: SealRequest): Promise<SealResult> {
   let bytesDone = 0;
   let bytesOut = 0;
   const sealed: { manifest?: Manifest } = {};
+  const hashes = new FileHashes();
+  const sealer = new ChunkSealer(payloadKey(fileKey, payloadNonce));
+  let file: DurableFile | undefined;
   try {
-    await pipeline(
-      Readable.from(
-        plaintext(request, entries, sealed, (n, current) => {
-          bytesDone += n;
-          progress({ phase: 'sealing', current, bytesDone, bytesTotal });
-        }),
-        { objectMode: false },
-      ),
-      new EncryptStream(payloadKey(fileKey, payloadNonce)),
-      async function* (sealedChunks: AsyncIterable<Buffer>) {
-        yield header;
-        for await (const chunk of sealedChunks) {
-          bytesOut += chunk.length;
-          yield chunk;
-        }
-      },
-      createWriteStream(temporary, { flags: 'wx', mode: 0o644 }),
-      ...(request.signal ? [{ signal: request.signal }] : []),
-    );
-    const written = await open(temporary, 'r+');
-    try {
-      await written.sync();
-    } finally {
-      await written.close();
+    file = await DurableFile.create(temporary, 0o644);
+    const out = file;
+    await out.write(header);
+    bytesOut += header.length;
+    const contents = plaintext(request, entries, sealed, hashes, (n, current) => {
+      bytesDone += n;
+      progress({ phase: 'sealing', current, bytesDone, bytesTotal });
+    });
+    // Sealing copies what it keeps, so each block of plaintext is done with here.
+    for await (const bytes of contents) {
+      const parts = sealer.seal(bytes);
+      for (const part of parts) bytesOut += part.length;
+      await out.write(...parts);
     }
+    const last = sealer.finish();
+    for (const part of last) bytesOut += part.length;
+    await out.write(...last);
+    request.signal?.throwIfAborted();
+    file = undefined;
+    await out.finish();
+    mark('written and flushed to disk');
     if (request.overwrite) await rename(temporary, request.output);
     else {
       // link() refuses to replace a file that appeared meanwhile, unlike rename().
@@ -190,9 +199,11 @@ export async function seal(request: SealRequest): Promise<SealResult> {
       await rm(temporary, { force: true });
     }
   } catch (error) {
+    await file?.abandon();
     await rm(temporary, { force: true });
     throw asSignetError(error, request.signal);
   } finally {
+    await hashes.close();
     fileKey.fill(0);
   }
   progress({ phase: 'sealing', bytesDone, bytesTotal }, true);

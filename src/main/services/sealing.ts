@@ -2,6 +2,7 @@
 // directory, takes sender access, learns (or checks) the signing and recipient keys,
 // and seals with one KMS Sign call under the sender's role session.
 import { SignetError } from '../../shared/errors.js';
+import { mark } from '../platform/timings.js';
 import { kmsClientFor } from '../aws/clients.js';
 import { signDigest } from '../aws/kmsKeys.js';
 import { publicKeyOf } from '../keyring/keyring.js';
@@ -32,12 +33,14 @@ export function resolveRecipientNames(ctx: SignetContext, names: string[]): { na
 export async function sealFor(ctx: SignetContext, request: SealForRequest): Promise<SealResult> {
   const chosen = resolveRecipientNames(ctx, request.to);
   const session = await ctx.identity.session('sender');
+  mark('sender session (sign-in chain)');
   const signing = await learnKey(ctx, 'sender', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
   const recipients: SealRecipient[] = [];
   for (const r of chosen) {
     const { key } = await learnKey(ctx, 'sender', r.key, 'KEY_CHANGED');
     recipients.push({ name: r.name, keyArn: key.keyArn, publicKey: publicKeyOf(key) });
   }
+  mark('signing and recipient keys');
   return seal({
     inputs: request.inputs,
     recipients,
