@@ -1,13 +1,19 @@
-// `npm run bench [-- --size 1G]`: seals and opens a generated file with Signet (the
-// real CLI against the embedded sandbox) and, in the same run on the same file:
-// age encrypt/decrypt, gpg sign+encrypt / decrypt+verify (compression off), an OpenSSL
-// AES-256-CTR + sha256sum lower bound, and Node's in-process AES-256-GCM + SHA-256 as
-// the machine's limit. Prints a table with ratios and writes bench-results.json.
+// `npm run bench [-- --size 1G --runs 3]`: seals and opens generated files with Signet
+// (the real CLI against the embedded sandbox) and, in the same run on the same files:
+// age encrypt/decrypt, gpg sign+encrypt / decrypt+verify (compression off, local key),
+// an OpenSSL AES-256-CTR + sha256sum lower bound, and Node's in-process AES-256-GCM +
+// SHA-256 on one thread as the machine's limit. Three files: the big one (--size), one
+// of exactly one 64 KiB chunk, and a 1 KiB one; plus a 100 MiB file to show that memory
+// does not grow with the size. Every timed command runs --runs times, the tools taking
+// turns, after a `sync` and a pause so one tool's writeback does not land on the next;
+// the table shows medians. Also where the time goes, for the big file and the 1 KiB one. Prints the table, the ratios and where a small seal's time
+// goes (SIGNET_TIMINGS), and writes all of it to bench-results.json.
+//
 // Signet fsyncs what it writes and the others do not, so "durable" rows add a sync of
-// the output file to the other tools for a like-for-like comparison.
+// the output file to age for a like-for-like comparison; both are reported.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,28 +21,82 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean' } } });
 const units: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
-const size = Math.round(parseFloat(values.size!) * (units[values.size!.slice(-1).toUpperCase()] ?? 1));
+const parseSize = (text: string): number => Math.round(parseFloat(text) * (units[text.slice(-1).toUpperCase()] ?? 1));
+const bigSize = parseSize(values.size!);
+const runs = Math.max(1, Number(values.runs));
+const GNU_TIME = '/usr/bin/time';
+const haveGnuTime = existsSync(GNU_TIME);
+
+for (const tool of ['age', 'age-keygen', 'gpg', 'openssl', 'sha256sum']) {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    console.error(`The benchmark needs ${tool}: apt-get install -y age gnupg openssl coreutils time`);
+    process.exit(2);
+  }
+}
 
 interface Row {
   name: string;
+  bytes: number;
+  /** Every run, in seconds. */
+  samples: number[];
   seconds: number;
   mbPerSecond: number;
   maxRssMiB?: number;
 }
 const rows: Row[] = [];
-const mb = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
-function timed(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}, bytes = size): Row {
+/** Lets the previous command's dirty pages reach the disk, so they are not charged to the next. */
+function settle(): void {
+  spawnSync('sync');
+  spawnSync('sleep', ['2']);
+}
+
+/** Runs a command once, timed; returns seconds and the peak RSS (from Signet's own report, or GNU time). */
+function runOnce(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): { seconds: number; rssKiB?: number; stderr: string } {
+  const wrapped = haveGnuTime ? { command: GNU_TIME, args: ['-f', 'BENCH maxRssKiB=%M', command, ...args] } : { command, args };
   const started = performance.now();
-  const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(wrapped.command, wrapped.args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${name} failed: ${result.stderr || result.stdout}`);
-  const rss = result.stderr?.match(/BENCH maxRssKiB=(\d+)/)?.[1];
-  const row = { name, seconds, mbPerSecond: mb(bytes, seconds), ...(rss ? { maxRssMiB: Number(rss) / 1024 } : {}) };
-  rows.push(row);
-  return row;
+  const reports = [...(result.stderr ?? '').matchAll(/BENCH maxRssKiB=(\d+)/g)].map((m) => Number(m[1]));
+  return { seconds, stderr: result.stderr ?? '', ...(reports.length ? { rssKiB: Math.max(...reports) } : {}) };
+}
+
+interface Job {
+  name: string;
+  bytes: number;
+  /** Runs before each timed run, untimed (removing the previous output). */
+  before?: () => Promise<void> | void;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs each job `runs` times, taking turns, and records the medians. */
+async function measure(jobs: Job[]): Promise<Row[]> {
+  const samples = jobs.map(() => [] as number[]);
+  const rss = jobs.map(() => 0);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, job] of jobs.entries()) {
+      await job.before?.();
+      settle();
+      const once = runOnce(job.name, job.command, job.args, job.env ?? {});
+      samples[i]!.push(once.seconds);
+      rss[i] = Math.max(rss[i]!, once.rssKiB ?? 0);
+    }
+  }
+  return jobs.map((job, i) => {
+    const seconds = median(samples[i]!);
+    const row: Row = { name: job.name, bytes: job.bytes, samples: samples[i]!, seconds, mbPerSecond: job.bytes / 1e6 / seconds, ...(rss[i] ? { maxRssMiB: rss[i]! / 1024 } : {}) };
+    rows.push(row);
+    return row;
+  });
 }
 
 async function generate(path: string, bytes: number): Promise<void> {
@@ -49,102 +109,156 @@ async function generate(path: string, bytes: number): Promise<void> {
 }
 
 const work = await mkdtemp(join(tmpdir(), 'signet-bench-'));
-const input = join(work, 'input.bin');
-console.log(`Generating ${(size / 2 ** 20).toFixed(0)} MiB of random data in ${work} …`);
-await generate(input, size);
+const files = { big: join(work, 'big.bin'), hundred: join(work, 'hundred.bin'), chunk: join(work, 'chunk.bin'), tiny: join(work, 'tiny.bin') };
+console.log(`Generating ${(bigSize / 2 ** 20).toFixed(0)} MiB of random data in ${work}; ${runs} runs of each command …`);
+await generate(files.big, bigSize);
+await generate(files.hundred, 100 * 2 ** 20);
+await writeFile(files.chunk, randomBytes(64 * 1024));
+await writeFile(files.tiny, randomBytes(1024));
 
-// Signet, through the CLI, against a sandbox in its own process (the timed commands
-// below block this one).
+// Signet, through the CLI, against a sandbox in its own process.
 const sandboxProcess = spawn(process.execPath, [join(root, 'bin', 'signet.js'), 'sandbox', '--dir', join(work, 'sandbox'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const configPath = await new Promise<string>((resolve, reject) => {
   let out = '';
   sandboxProcess.stdout!.on('data', (d: Buffer) => {
     out += d;
-    const line = out.split('\n')[0]!;
-    if (out.includes('\n')) resolve(line.split(' config ')[1]!);
+    if (out.includes('\n')) resolve(out.split('\n')[0]!.split(' config ')[1]!);
   });
   sandboxProcess.once('exit', () => reject(new Error('the sandbox did not start')));
 });
-const signet = (_who: string, args: string[]) => [join(root, 'scripts', 'benchChild.mjs'), '--config', configPath, ...args];
-const homeOf = (who: string) => ({ SIGNET_HOME: join(work, `home-${who}`) });
-execFileSync(process.execPath, signet('alice', ['login', '--user', 'alice']), { env: { ...process.env, ...homeOf('alice') } });
-execFileSync(process.execPath, signet('bob', ['login', '--user', 'bob']), { env: { ...process.env, ...homeOf('bob') } });
-await mkdir(join(work, 'signet-out'));
-const seal = timed('Signet seal (durable)', process.execPath, signet('alice', ['seal', '--to', 'Legal', '-o', join(work, 'input.signet'), input]), homeOf('alice'));
-const open = timed('Signet open (durable)', process.execPath, signet('bob', ['open', join(work, 'input.signet'), '-o', join(work, 'signet-out')]), homeOf('bob'));
-await rm(join(work, 'signet-out'), { recursive: true });
+const signet = (args: string[]): string[] => [join(root, 'scripts', 'benchChild.mjs'), '--config', configPath, ...args];
+const homeOf = (who: string): NodeJS.ProcessEnv => ({ SIGNET_HOME: join(work, `home-${who}`) });
+execFileSync(process.execPath, signet(['login', '--user', 'alice']), { env: { ...process.env, ...homeOf('alice') } });
+execFileSync(process.execPath, signet(['login', '--user', 'bob']), { env: { ...process.env, ...homeOf('bob') } });
 
-// age
+const fresh = (path: string) => () => rm(path, { recursive: true, force: true });
+const freshFolder = (path: string) => async () => {
+  await rm(path, { recursive: true, force: true });
+  await mkdir(path);
+};
+
+// age and gpg keys.
 execFileSync('age-keygen', ['-o', join(work, 'age.key')], { stdio: 'ignore' });
 const agePublic = execFileSync('age-keygen', ['-y', join(work, 'age.key')], { encoding: 'utf8' }).trim();
-const ageEnc = timed('age encrypt', 'age', ['-r', agePublic, '-o', join(work, 'input.age'), input]);
-const ageDec = timed('age decrypt', 'age', ['-d', '-i', join(work, 'age.key'), '-o', join(work, 'age.out'), join(work, 'input.age')]);
-const ageEncDurable = timed('age encrypt + sync', 'sh', ['-c', `age -r ${agePublic} -o "${join(work, 'input2.age')}" "${input}" && sync "${join(work, 'input2.age')}"`]);
-const ageDecDurable = timed('age decrypt + sync', 'sh', ['-c', `age -d -i "${join(work, 'age.key')}" -o "${join(work, 'age2.out')}" "${join(work, 'input.age')}" && sync "${join(work, 'age2.out')}"`]);
-await rm(join(work, 'age.out'));
-await rm(join(work, 'age2.out'));
-
-// GnuPG, with a local key and compression off.
 const gnupg = join(work, 'gnupg');
 await mkdir(gnupg, { mode: 0o700 });
-const gpg = (args: string[]) => ['--homedir', gnupg, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', ...args];
-execFileSync('gpg', gpg(['--quick-gen-key', 'Bench <bench@example.org>', 'ed25519', 'sign', 'never']), { stdio: 'ignore' });
-const fingerprint = execFileSync('gpg', gpg(['--list-keys', '--with-colons', 'bench@example.org']), { encoding: 'utf8' }).match(/^fpr:+([0-9A-F]+):/m)![1]!;
-execFileSync('gpg', gpg(['--quick-add-key', fingerprint, 'cv25519', 'encr', 'never']), { stdio: 'ignore' });
-const gpgEnc = timed('gpg sign+encrypt', 'gpg', gpg(['--compress-algo', 'none', '-r', 'bench@example.org', '-u', 'bench@example.org', '--sign', '--encrypt', '-o', join(work, 'input.gpg'), input]));
-const gpgDec = timed('gpg decrypt+verify', 'gpg', gpg(['--decrypt', '-o', join(work, 'gpg.out'), join(work, 'input.gpg')]));
-await rm(join(work, 'gpg.out'));
+const gpgArgs = (args: string[]): string[] => ['--homedir', gnupg, '--batch', '--yes', '--pinentry-mode', 'loopback', '--passphrase', '', ...args];
+execFileSync('gpg', gpgArgs(['--quick-gen-key', 'Bench <bench@example.org>', 'ed25519', 'sign', 'never']), { stdio: 'ignore' });
+const fingerprint = /^fpr:+([0-9A-F]+):/m.exec(execFileSync('gpg', gpgArgs(['--list-keys', '--with-colons', 'bench@example.org']), { encoding: 'utf8' }))![1]!;
+execFileSync('gpg', gpgArgs(['--quick-add-key', fingerprint, 'cv25519', 'encr', 'never']), { stdio: 'ignore' });
 
-// Lower bound with stock tools: AES-256-CTR (openssl enc has no GCM) then SHA-256.
+/** Seal and open with Signet, age (plain and durable) and gpg, for one input file. */
+async function compare(label: string, input: string, bytes: number) {
+  const out = (name: string): string => join(work, `${label}-${name}`);
+  const [seal, ageEnc, ageEncDurable, gpgEnc] = await measure([
+    { name: `Signet seal, ${label}`, bytes, before: fresh(out('sealed.signet')), command: process.execPath, args: signet(['seal', '--to', 'Legal', '-o', out('sealed.signet'), input]), env: homeOf('alice') },
+    { name: `age encrypt, ${label}`, bytes, before: fresh(out('enc.age')), command: 'age', args: ['-r', agePublic, '-o', out('enc.age'), input] },
+    { name: `age encrypt + sync, ${label}`, bytes, before: fresh(out('enc2.age')), command: 'sh', args: ['-c', `age -r ${agePublic} -o "${out('enc2.age')}" "${input}" && sync "${out('enc2.age')}"`] },
+    { name: `gpg sign+encrypt, ${label}`, bytes, before: fresh(out('enc.gpg')), command: 'gpg', args: gpgArgs(['--compress-algo', 'none', '-r', 'bench@example.org', '-u', 'bench@example.org', '--sign', '--encrypt', '-o', out('enc.gpg'), input]) },
+  ]);
+  const [open, ageDec, ageDecDurable, gpgDec] = await measure([
+    { name: `Signet open, ${label}`, bytes, before: freshFolder(out('opened')), command: process.execPath, args: signet(['open', out('sealed.signet'), '-o', out('opened')]), env: homeOf('bob') },
+    { name: `age decrypt, ${label}`, bytes, before: fresh(out('dec.age')), command: 'age', args: ['-d', '-i', join(work, 'age.key'), '-o', out('dec.age'), out('enc.age')] },
+    { name: `age decrypt + sync, ${label}`, bytes, before: fresh(out('dec2.age')), command: 'sh', args: ['-c', `age -d -i "${join(work, 'age.key')}" -o "${out('dec2.age')}" "${out('enc.age')}" && sync "${out('dec2.age')}"`] },
+    { name: `gpg decrypt+verify, ${label}`, bytes, before: fresh(out('dec.gpg')), command: 'gpg', args: gpgArgs(['--decrypt', '-o', out('dec.gpg'), out('enc.gpg')]) },
+  ]);
+  for (const name of ['sealed.signet', 'enc.age', 'enc2.age', 'enc.gpg', 'opened', 'dec.age', 'dec2.age', 'dec.gpg']) await rm(out(name), { recursive: true, force: true });
+  return { seal: seal!, open: open!, ageEnc: ageEnc!, ageDec: ageDec!, ageEncDurable: ageEncDurable!, ageDecDurable: ageDecDurable!, gpgEnc: gpgEnc!, gpgDec: gpgDec! };
+}
+
+const big = await compare(values.size!, files.big, bigSize);
+const hundred = await measure([
+  { name: 'Signet seal, 100M (memory)', bytes: 100 * 2 ** 20, before: fresh(join(work, 'hundred.signet')), command: process.execPath, args: signet(['seal', '--to', 'Legal', '-o', join(work, 'hundred.signet'), files.hundred]), env: homeOf('alice') },
+]);
+const hundredOpen = await measure([
+  { name: 'Signet open, 100M (memory)', bytes: 100 * 2 ** 20, before: freshFolder(join(work, 'hundred-out')), command: process.execPath, args: signet(['open', join(work, 'hundred.signet'), '-o', join(work, 'hundred-out')]), env: homeOf('bob') },
+]);
+const chunk = await compare('64K', files.chunk, 64 * 1024);
+const tiny = await compare('1K', files.tiny, 1024);
+
+// Lower bound with stock tools: AES-256-CTR (openssl enc has no GCM), then SHA-256.
 const key = randomBytes(32).toString('hex');
 const iv = randomBytes(16).toString('hex');
-timed('openssl AES-256-CTR + sha256sum', 'sh', ['-c', `openssl enc -aes-256-ctr -K ${key} -iv ${iv} -in "${input}" -out "${join(work, 'ctr.out')}" && sha256sum "${input}" > /dev/null`]);
-await rm(join(work, 'ctr.out'));
+await measure([
+  { name: `openssl AES-256-CTR + sha256sum, ${values.size}`, bytes: bigSize, before: fresh(join(work, 'ctr.out')), command: 'sh', args: ['-c', `openssl enc -aes-256-ctr -K ${key} -iv ${iv} -in "${files.big}" -out "${join(work, 'ctr.out')}" && sha256sum "${files.big}" > /dev/null`] },
+]);
 
-// The machine's limit: Node's AES-256-GCM over 64 KiB chunks plus SHA-256, in memory.
-const buffer = randomBytes(1 << 20);
-const started = performance.now();
-const hash = createHash('sha256');
-const aesKey = randomBytes(32);
-for (let done = 0; done < size; done += buffer.length) {
-  hash.update(buffer);
-  for (let at = 0; at < buffer.length; at += 65536) {
-    const cipher = createCipheriv('aes-256-gcm', aesKey, randomBytes(12));
-    cipher.update(buffer.subarray(at, at + 65536));
-    cipher.final();
+// The machine's limit: Node's AES-256-GCM over 64 KiB chunks plus SHA-256, one thread, in memory.
+function limitOnce(): number {
+  const buffer = randomBytes(1 << 20);
+  const started = performance.now();
+  const hash = createHash('sha256');
+  const aesKey = randomBytes(32);
+  for (let done = 0; done < bigSize; done += buffer.length) {
+    hash.update(buffer);
+    for (let at = 0; at < buffer.length; at += 65536) {
+      const cipher = createCipheriv('aes-256-gcm', aesKey, randomBytes(12));
+      cipher.update(buffer.subarray(at, at + 65536));
+      cipher.final();
+    }
   }
+  hash.digest();
+  return (performance.now() - started) / 1000;
 }
-hash.digest();
-const limitSeconds = (performance.now() - started) / 1000;
-rows.push({ name: 'Node in-process AES-256-GCM + SHA-256 (limit)', seconds: limitSeconds, mbPerSecond: mb(size, limitSeconds) });
+const limitSamples = Array.from({ length: runs }, limitOnce);
+const limitSeconds = median(limitSamples);
+rows.push({ name: `Node in-process AES-256-GCM + SHA-256 (limit), ${values.size}`, bytes: bigSize, samples: limitSamples, seconds: limitSeconds, mbPerSecond: bigSize / 1e6 / limitSeconds });
 
-// Small files: a 1 KiB seal and open, cold CLI start included.
-await writeFile(join(work, 'small.txt'), randomBytes(1024));
-await mkdir(join(work, 'small-out'));
-const smallSeal = timed('Signet seal 1 KiB (cold start)', process.execPath, signet('alice', ['seal', '--to', 'Legal', '-o', join(work, 'small.signet'), join(work, 'small.txt')]), homeOf('alice'), 1024);
-const smallOpen = timed('Signet open 1 KiB (cold start)', process.execPath, signet('bob', ['open', join(work, 'small.signet'), '-o', join(work, 'small-out')]), homeOf('bob'), 1024);
-const nodeStart = timed('node -e "" (start-up alone)', process.execPath, ['-e', ''], {}, 1024);
+// Where the time goes, for the big file and the 1 KiB one.
+const timings = (args: string[], who: string): string => {
+  settle();
+  return runOnce('timings', process.execPath, signet(args), { ...homeOf(who), SIGNET_TIMINGS: '1' }).stderr.replace(/\nBENCH.*\n?$/s, '').trim();
+};
+const breakdown = async (input: string) => {
+  await rm(join(work, 'why.signet'), { force: true });
+  const seal = timings(['seal', '--to', 'Legal', '-o', join(work, 'why.signet'), input], 'alice');
+  await freshFolder(join(work, 'why-out'))();
+  const open = timings(['open', join(work, 'why.signet'), '-o', join(work, 'why-out')], 'bob');
+  await rm(join(work, 'why-out'), { recursive: true, force: true });
+  return { seal, open };
+};
+const bigTimings = await breakdown(files.big);
+const tinyTimings = await breakdown(files.tiny);
+const [nodeStart] = await measure([{ name: 'node -e "" (start-up alone)', bytes: 0, command: process.execPath, args: ['-e', ''] }]);
 
 sandboxProcess.kill('SIGTERM');
 await new Promise((resolve) => sandboxProcess.once('exit', resolve));
 if (!values.keep) await rm(work, { recursive: true, force: true });
 
 const ratios = {
-  sealVsAge: seal.seconds / ageEnc.seconds,
-  openVsAge: open.seconds / ageDec.seconds,
-  sealVsAgeDurable: seal.seconds / ageEncDurable.seconds,
-  openVsAgeDurable: open.seconds / ageDecDurable.seconds,
-  gpgVsSeal: gpgEnc.seconds / seal.seconds,
-  gpgVsOpen: gpgDec.seconds / open.seconds,
-  sealShareOfLimit: limitSeconds / seal.seconds,
-  openShareOfLimit: limitSeconds / open.seconds,
+  sealVsAge: big.seal.seconds / big.ageEnc.seconds,
+  openVsAge: big.open.seconds / big.ageDec.seconds,
+  sealVsAgeDurable: big.seal.seconds / big.ageEncDurable.seconds,
+  openVsAgeDurable: big.open.seconds / big.ageDecDurable.seconds,
+  gpgVsSeal: big.gpgEnc.seconds / big.seal.seconds,
+  gpgVsOpen: big.gpgDec.seconds / big.open.seconds,
+  sealShareOfLimit: limitSeconds / big.seal.seconds,
+  openShareOfLimit: limitSeconds / big.open.seconds,
+  memoryGrowthSealMiB: (big.seal.maxRssMiB ?? 0) - (hundred[0]!.maxRssMiB ?? 0),
+  memoryGrowthOpenMiB: (big.open.maxRssMiB ?? 0) - (hundredOpen[0]!.maxRssMiB ?? 0),
 };
-console.log(`\n${'what'.padEnd(48)} ${'seconds'.padStart(8)} ${'MB/s'.padStart(8)} ${'peak RSS'.padStart(9)}`);
-for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.seconds.toFixed(3).padStart(8)} ${r.mbPerSecond.toFixed(0).padStart(8)} ${(r.maxRssMiB ? `${r.maxRssMiB.toFixed(0)} MiB` : '').padStart(9)}`);
+const cell = (text: string, width: number): string => text.padStart(width);
+console.log(`\n${'what'.padEnd(52)} ${cell('median s', 9)} ${cell('MB/s', 7)} ${cell('peak RSS', 9)}  runs (s)`);
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(52)} ${cell(r.seconds.toFixed(3), 9)} ${cell(r.bytes ? r.mbPerSecond.toFixed(0) : '', 7)} ${cell(r.maxRssMiB ? `${r.maxRssMiB.toFixed(0)} MiB` : '', 9)}  ${r.samples.map((s) => s.toFixed(2)).join(' ')}`,
+  );
+}
+const pct = (x: number): string => `${(100 * x).toFixed(0)} %`;
 console.log(`
-Signet/age: seal ${ratios.sealVsAge.toFixed(2)}, open ${ratios.openVsAge.toFixed(2)} (target ≤ 1.00); durable: seal ${ratios.sealVsAgeDurable.toFixed(2)}, open ${ratios.openVsAgeDurable.toFixed(2)}
+${values.size}: Signet/age seal ${ratios.sealVsAge.toFixed(2)}, open ${ratios.openVsAge.toFixed(2)} (target ≤ 1.00); against age + sync: seal ${ratios.sealVsAgeDurable.toFixed(2)}, open ${ratios.openVsAgeDurable.toFixed(2)}
 gpg/Signet: seal ${ratios.gpgVsSeal.toFixed(2)}×, open ${ratios.gpgVsOpen.toFixed(2)}× (target ≥ 3)
-Signet share of the in-process limit: seal ${(100 * ratios.sealShareOfLimit).toFixed(0)} %, open ${(100 * ratios.openShareOfLimit).toFixed(0)} % (target ≥ 70 %)
-1 KiB: seal ${(smallSeal.seconds * 1000).toFixed(0)} ms, open ${(smallOpen.seconds * 1000).toFixed(0)} ms, of which Node start-up ${(nodeStart.seconds * 1000).toFixed(0)} ms`);
-await writeFile(join(root, 'bench-results.json'), `${JSON.stringify({ size, at: new Date().toISOString(), rows, ratios }, null, 2)}\n`);
+Signet's share of the in-process limit: seal ${pct(ratios.sealShareOfLimit)}, open ${pct(ratios.openShareOfLimit)} (target ≥ 70 %)
+Peak RSS ${values.size} vs 100 MiB: seal ${big.seal.maxRssMiB?.toFixed(0)} vs ${hundred[0]!.maxRssMiB?.toFixed(0)} MiB, open ${big.open.maxRssMiB?.toFixed(0)} vs ${hundredOpen[0]!.maxRssMiB?.toFixed(0)} MiB (targets < 200 MiB, within 20 MiB)
+64 KiB: seal ${(chunk.seal.seconds * 1000).toFixed(0)} ms, open ${(chunk.open.seconds * 1000).toFixed(0)} ms · 1 KiB: seal ${(tiny.seal.seconds * 1000).toFixed(0)} ms, open ${(tiny.open.seconds * 1000).toFixed(0)} ms (cold CLI start included; Node alone starts in ${(nodeStart!.seconds * 1000).toFixed(0)} ms)
+
+Where the time goes (SIGNET_TIMINGS=1), ${values.size} seal:
+${bigTimings.seal}
+${values.size} open:
+${bigTimings.open}
+1 KiB seal:
+${tinyTimings.seal}
+1 KiB open:
+${tinyTimings.open}`);
+await writeFile(join(root, 'bench-results.json'), `${JSON.stringify({ size: bigSize, runs, at: new Date().toISOString(), rows, ratios, timings: { big: bigTimings, tiny: tinyTimings } }, null, 2)}\n`);
 console.log('\nWrote bench-results.json');

@@ -39,6 +39,31 @@ describe('signet on the command line', () => {
     expect(JSON.stringify(json)).not.toMatch(/accessToken|secret|sessionToken/i);
   });
 
+  it('SIGNET_TIMINGS=1 says where a seal and an open spent their time, and nothing more', async () => {
+    await writeFile(join(work, 'timed.txt'), 'timed');
+    const sealed = await runSignet(['--config', config, 'seal', '--to', 'Legal', join(work, 'timed.txt')], { SIGNET_HOME: home('alice'), SIGNET_TIMINGS: '1' });
+    expect(sealed.code, sealed.stderr).toBe(0);
+    const labels = (stderr: string) => [...stderr.matchAll(/^ {2}(.+?)\s+\+\d+ ms {2}\(at \d+ ms\)$/gm)].map((m) => m[1]);
+    expect(labels(sealed.stderr)).toEqual([
+      'node started, CLI loaded',
+      'seal: its modules loaded',
+      'configuration read',
+      'sender session (sign-in chain)',
+      'signing and recipient keys',
+      'contents read, hashed, encrypted',
+      'manifest signed (KMS Sign)',
+      'written and flushed to disk',
+      'result printed',
+    ]);
+    const opened = await runSignet(['--config', config, 'open', join(work, 'timed.txt.signet'), '-o', join(work, 'timed-out')], { SIGNET_HOME: home('bob'), SIGNET_TIMINGS: '1' });
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(labels(opened.stderr)).toContain('file key unwrapped (KMS Decrypt)');
+    expect(labels(opened.stderr)).toContain('signature and hashes checked');
+    // Without the variable, nothing extra is printed.
+    const quiet = await as('alice', ['seal', '--to', 'Legal', '-o', join(work, 'quiet.signet'), join(work, 'timed.txt')]);
+    expect(quiet.stderr).not.toContain('timings');
+  });
+
   it('seals, opens with evidence, and checks the evidence offline once the sandbox is gone', async () => {
     await writeFile(join(work, 'report.txt'), 'quarterly report');
     const sealed = await as('alice', ['seal', '--to', 'Legal', join(work, 'report.txt')]);
