@@ -1,7 +1,19 @@
 // Runs one `signet` command in this process and reports its peak memory on stderr's
 // last line, for scripts/bench.ts (Node gives no child-process rusage).
+//
+// With BENCH_WARMUP set (a JSON array of arguments), it first runs that command, then
+// times the real one alone and reports it as `BENCH seconds=…`: the cost of a seal or
+// an open in a process that is already running and signed in, as in the desktop app,
+// without Node's start, module loading and the first sign-in.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import('../dist/node/main/cli/main.js');
+const quiet = { write: () => true };
+if (process.env.BENCH_WARMUP) {
+  const warmup = await main(JSON.parse(process.env.BENCH_WARMUP), quiet, process.stderr);
+  if (warmup !== 0) process.exit(warmup);
+}
+const started = performance.now();
 const code = await main(process.argv.slice(2));
-process.stderr.write(`\nBENCH maxRssKiB=${process.resourceUsage().maxRSS}\n`);
+const seconds = (performance.now() - started) / 1000;
+process.stderr.write(`\nBENCH maxRssKiB=${process.resourceUsage().maxRSS}${process.env.BENCH_WARMUP ? ` seconds=${seconds}` : ''}\n`);
 process.exitCode = code;
