@@ -10,7 +10,6 @@ import { link, lstat, mkdir, open, rename, rm, rmdir, stat, type FileHandle } fr
 import { dirname, join } from 'node:path';
 import { removeStaleTemporaries, temporaryFolderName } from '../fs/atomicWrite.js';
 import { DurableFile } from '../fs/durableFile.js';
-import { mark } from '../platform/timings.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { FileHashes, type FileHash } from '../hashing/sha256Worker.js';
 import { SignetError } from '../../shared/errors.js';
@@ -19,6 +18,7 @@ import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, typ
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseManifest, parseSignatureBlock, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
+import { mark } from '../platform/timings.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
 
