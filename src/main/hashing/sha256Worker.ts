@@ -8,7 +8,9 @@
 //
 // The worker's code is a fixed string run with `eval`, so it needs no separate file in
 // either build (tsc's dist/node and electron-vite's bundle); it reads nothing but its
-// slots and answers nothing but digests.
+// slots and answers nothing but digests. It takes its modules from
+// process.getBuiltinModule, so it runs whether `eval` treats it as CommonJS or, when
+// the process was started with --input-type=module, as an ES module.
 import { Worker } from 'node:worker_threads';
 import { createHash, type Hash } from 'node:crypto';
 
@@ -16,8 +18,8 @@ const SLOT_SIZE = 1024 * 1024;
 const SLOTS = 4;
 
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
+const { parentPort } = process.getBuiltinModule('node:worker_threads');
+const { createHash } = process.getBuiltinModule('node:crypto');
 let hash = createHash('sha256');
 parentPort.on('message', (message) => {
   if (message.slot !== undefined) {
@@ -46,8 +48,6 @@ export class Sha256Worker {
   constructor() {
     for (let slot = 0; slot < SLOTS; slot++) this.free.push(new ArrayBuffer(SLOT_SIZE));
     this.worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Never the reason the process stays up; `close` ends it.
-    this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       if ('free' in reply) {
         this.free.push(reply.free);

@@ -64,3 +64,24 @@ describe('FileHashes', () => {
     }
   });
 });
+
+describe('Sha256Worker in a process started as an ES module', () => {
+  it('runs (eval would treat its code as a module) and the process waits for the digest', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const module = fileURLToPath(new URL('../../../src/main/hashing/sha256Worker.ts', import.meta.url));
+    // --input-type=module is inherited by eval workers, which then run their code as an
+    // ES module; and the child's only pending work is the worker, so the digest is
+    // printed only if the worker holds the process open until it answers.
+    const script = `
+      const { Sha256Worker } = await import(${JSON.stringify(module)});
+      const worker = new Sha256Worker();
+      await worker.update(Buffer.alloc(32 * 1024 * 1024, 7));
+      process.stdout.write(await worker.digest());
+      await worker.close();
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe(expected(Buffer.alloc(32 * 1024 * 1024, 7)));
+  });
+});
