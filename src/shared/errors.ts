@@ -41,7 +41,7 @@ export const ERRORS = {
     class: 'notAuthentic',
     message: "A recipient's key is not the one this computer knows for them — ask IT before sealing for them.",
   },
-  UNSAFE_NAME: { class: 'notAuthentic', message: 'Do not trust this file: it tries to write outside the folder you chose. Nothing from it was saved.' },
+  UNSAFE_NAME: { class: 'notAuthentic', message: 'Do not trust this file: a name in it could write outside the folder you chose or pass for another name. Nothing from it was saved.' },
   LIMIT_EXCEEDED: { class: 'notAuthentic', message: "Do not trust this file: its header is larger than Signet allows. Nothing from it was saved." },
 
   NOT_FOR_YOU: { class: 'notAllowed', message: "This file wasn't sealed for you, so you can't open it. Ask the sender to seal it for you." },

@@ -35,6 +35,12 @@ async function walk(source: string, name: string, out: SealEntry[]): Promise<voi
   if (!stats.isDirectory()) throw refuse(source, 'it is a device, socket or pipe, not a file or folder');
   out.push({ type: 'folder', path: name });
   const children = (await readdir(source)).sort();
+  const siblings = new Map<string, string>();
+  for (const child of children) {
+    const twin = siblings.get(collisionKey(child));
+    if (twin !== undefined) throw refuse(source, `"${twin}" and "${child}" in it would have the same name on Windows and macOS, or pass for each other; rename one`);
+    siblings.set(collisionKey(child), child);
+  }
   for (const child of children) await walk(join(source, child), `${name}/${child}`, out);
 }
 

@@ -112,6 +112,44 @@ describe('refusals that lose nothing', () => {
     expect(await readdir(dir)).toEqual(['link.txt', 'real.txt']);
   });
 
+  it('keeps names in any script, including the joiners Persian and emoji need', async () => {
+    const dir = await fresh('names');
+    const names = ['Café.txt', '会議：議事録.txt', 'نامه\u200cها.txt', '\u{1F468}\u200d\u{1F469}\u200d\u{1F467}.txt', '½ report.txt', 'ｆｕｌｌｗｉｄｔｈ.txt'];
+    await mkdir(join(dir, 'in'));
+    for (const name of names) await writeFile(join(dir, 'in', name), name);
+    await sealFor([join(dir, 'in')], join(dir, 'n.signet'));
+    await openAs(join(dir, 'n.signet'), join(dir, 'out'));
+    expect((await readdir(join(dir, 'out', 'in'))).sort()).toEqual([...names].sort());
+    for (const name of names) expect(await readFile(join(dir, 'out', 'in', name), 'utf8')).toBe(name);
+  });
+
+  it('refuses to seal a name that passes for another, saying which character and what to do', async () => {
+    const dir = await fresh('deceptive');
+    for (const [name, why] of [
+      ['invoice\u202efdp.exe', /invisible or direction-changing character \(U\+202E\)/],
+      ['Legal\u2215memo.pdf', /looks like a slash but is not one \(U\+2215\)/],
+      ['\u2025', /passes for "\.\."/],
+      ['ＣＯＮ.txt', /passes for "CON.txt": "CON.txt" is a reserved device name/],
+    ] as const) {
+      await writeFile(join(dir, name), 'x');
+      const error = await expectCode(sealFor([join(dir, name)], join(dir, 'd.signet')), 'INPUT_NOT_FOUND');
+      expect(error.message).toMatch(why);
+      expect(error.message).toContain("can't be sealed");
+      await rm(join(dir, name));
+    }
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('refuses two names in one seal that pass for each other', async () => {
+    const dir = await fresh('twins');
+    await mkdir(join(dir, 'in'));
+    await writeFile(join(dir, 'in', 'file.txt'), 'a');
+    await writeFile(join(dir, 'in', 'ｆｉｌｅ.txt'), 'b');
+    const error = await expectCode(sealFor([join(dir, 'in')], join(dir, 't.signet')), 'INPUT_NOT_FOUND');
+    expect(error.message).toMatch(/same name/);
+    expect(await readdir(dir)).toEqual(['in']);
+  });
+
   it('says NOT_FOR_YOU to someone with none of the keys, and releases nothing', async () => {
     const dir = await fresh('not-for-you');
     await writeFile(join(dir, 'a.txt'), 'x');

@@ -161,4 +161,26 @@ describe('what a recipient could forge with the file key', () => {
     const twice = Buffer.concat([fileRecordHeader('Same.txt', 1), Buffer.from('x'), fileRecordHeader('same.txt', 1), Buffer.from('y')]);
     expect(await refusal(craftSeal(twice, [legal]))).toBe('UNSAFE_NAME');
   });
+
+  it('refuses Unicode look-alikes of paths, device names and other entries, and invisible characters', async () => {
+    const lookalikes = [
+      '\u2025/escape.txt', // two dot leader, folded to ".."
+      '\uff0e\uff0e/escape.txt', // fullwidth full stops
+      '..\u2215..\u2215etc\u2215passwd', // division slash
+      'a\uff0fb', // fullwidth solidus
+      'a\u29f5b', // reverse solidus operator
+      'report\u202efdp.exe', // right-to-left override: shows as "reportexe.pdf"
+      'zero\u200bwidth.txt',
+      'soft\u00adhyphen.txt',
+      'line\u2028break.txt',
+      '\uff2e\uff35\uff2c', // fullwidth NUL
+      'name\uff0e', // ends with a fullwidth full stop
+    ];
+    for (const name of lookalikes) {
+      const container = Buffer.concat([fileRecordHeader(name, 1), Buffer.from('x')]);
+      expect(await refusal(craftSeal(container, [legal])), JSON.stringify(name)).toBe('UNSAFE_NAME');
+    }
+    const twins = Buffer.concat([fileRecordHeader('file.txt', 1), Buffer.from('x'), fileRecordHeader('\uff46\uff49\uff4c\uff45.txt', 1), Buffer.from('y')]);
+    expect(await refusal(craftSeal(twins, [legal]))).toBe('UNSAFE_NAME');
+  });
 });
