@@ -100,6 +100,19 @@ describe('the payload', () => {
     }
   });
 
+  it('refuses a flip of any byte of the last chunk, which carries the manifest, the signature and the last tag', async () => {
+    const total = original.length - offset();
+    const lastChunk = Math.floor((total - 1) / ENCRYPTED_CHUNK_SIZE) * ENCRYPTED_CHUNK_SIZE;
+    expect(total - lastChunk).toBeGreaterThan(1000);
+    const codes = new Set<string>();
+    for (let p = lastChunk; p < total; p++) {
+      const bytes = Buffer.from(original);
+      bytes[offset() + p]! ^= 1 << p % 8;
+      codes.add(await refusal(bytes));
+    }
+    expect([...codes]).toEqual(['TAMPERED']);
+  });
+
   it('refuses a seal cut at every chunk boundary (cut short) and between them', async () => {
     const total = original.length - offset();
     for (let boundary = ENCRYPTED_CHUNK_SIZE; boundary < total; boundary += ENCRYPTED_CHUNK_SIZE) {
