@@ -15,8 +15,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -110,6 +110,18 @@ async function generate(path: string, bytes: number): Promise<void> {
   }
   await new Promise<void>((r) => out.end(() => r()));
 }
+
+// A VM that hands freed memory back to its host at once (Linux free page reporting)
+// makes every page a process frees and takes again cost a fault on the host, which
+// moves the figures by seconds (docs/PERFORMANCE.md); record the setting with them.
+const reporting = '/sys/module/page_reporting/parameters';
+const readSetting = (name: string): Promise<string | undefined> => readFile(join(reporting, name), 'utf8').then((text) => text.trim(), () => undefined);
+const machine = {
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  freePageReporting: existsSync(reporting) ? { pageReportingOrder: await readSetting('page_reporting_order'), minFreeMs: await readSetting('min_free_ms') } : 'absent',
+};
+console.log(`Machine: ${machine.cores} cores, ${machine.cpu}; free page reporting: ${JSON.stringify(machine.freePageReporting)}`);
 
 const work = await mkdtemp(join(tmpdir(), 'signet-bench-'));
 const files = { big: join(work, 'big.bin'), hundred: join(work, 'hundred.bin'), chunk: join(work, 'chunk.bin'), tiny: join(work, 'tiny.bin') };
@@ -288,5 +300,5 @@ ${bigTimings.open}
 ${tinyTimings.seal}
 1 KiB open:
 ${tinyTimings.open}`);
-await writeFile(join(root, 'bench-results.json'), `${JSON.stringify({ size: bigSize, runs, at: new Date().toISOString(), rows, ratios, warmRatios, timings: { big: bigTimings, tiny: tinyTimings } }, null, 2)}\n`);
+await writeFile(join(root, 'bench-results.json'), `${JSON.stringify({ size: bigSize, runs, at: new Date().toISOString(), machine, rows, ratios, warmRatios, timings: { big: bigTimings, tiny: tinyTimings } }, null, 2)}\n`);
 console.log('\nWrote bench-results.json');
