@@ -4,7 +4,7 @@
 // anything is allocated; a name is checked before any sink sees it.
 import { SignetError } from '../../shared/errors.js';
 import { MAX_ENTRIES, MAX_MANIFEST_BYTES, MAX_PATH_BYTES, MAX_SIGNATURE_BLOCK_BYTES } from './constants.js';
-import { collisionKey, unsafeNameReason } from './names.js';
+import { collisionKey, unsafeNameReason, visibleName } from './names.js';
 
 export const RECORD = { file: 1, folder: 2, manifest: 3, signature: 4 } as const;
 
@@ -181,14 +181,14 @@ export class ContainerReader {
   /** Refuses unsafe names, duplicates, case-insensitive collisions and a file used as a folder. */
   private checkName(path: string, kind: 'file' | 'folder'): void {
     const reason = unsafeNameReason(path);
-    if (reason) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(path)}: ${reason}`);
+    if (reason) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(visibleName(path))}: ${reason}`);
     const key = collisionKey(path);
-    if (this.seen.has(key)) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(path)} appears twice (or differs only in case)`);
-    if (kind === 'file' && this.parents.has(key)) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(path)} is both a file and a folder`);
+    if (this.seen.has(key)) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(visibleName(path))} appears twice (or differs only in case or by look-alike characters)`);
+    if (kind === 'file' && this.parents.has(key)) throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(visibleName(path))} is both a file and a folder`);
     const parts = key.split('/');
     for (let i = 1; i < parts.length; i++) {
       const parent = parts.slice(0, i).join('/');
-      if (this.seen.get(parent) === 'file') throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(path)} is inside something that is a file`);
+      if (this.seen.get(parent) === 'file') throw new SignetError('UNSAFE_NAME', undefined, `${JSON.stringify(visibleName(path))} is inside something that is a file`);
       this.parents.add(parent);
     }
     this.seen.set(key, kind);

@@ -56,6 +56,12 @@ export function unsafeNameReason(path: string): string | undefined {
   return undefined;
 }
 
+/** `path` with every control, invisible or direction-changing character written as <U+XXXX>, so a message that quotes a name reads as it should. */
+export function visibleName(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  return path.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `<${codePoint(char)}>`);
+}
+
 /**
  * The key under which two names would land on the same file on a case-insensitive or
  * normalising file system (macOS, Windows), or pass for each other ("ｆｉｌｅ.txt" and

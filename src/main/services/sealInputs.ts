@@ -5,17 +5,17 @@ import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { MAX_ENTRIES } from '../format/constants.js';
-import { collisionKey, unsafeNameReason } from '../format/names.js';
+import { collisionKey, unsafeNameReason, visibleName } from '../format/names.js';
 
 export type SealEntry = { type: 'folder'; path: string } | { type: 'file'; path: string; source: string; size: number; mtimeMs: number };
 
 function refuse(source: string, why: string): SignetError {
-  return new SignetError('INPUT_NOT_FOUND', `${source} can't be sealed: ${why}.`);
+  return new SignetError('INPUT_NOT_FOUND', `${visibleName(source)} can't be sealed: ${why}.`);
 }
 
 function checkName(name: string, source: string): void {
   const reason = unsafeNameReason(name);
-  if (reason) throw refuse(source, reason);
+  if (reason) throw refuse(source, `${reason}; rename it and try again`);
 }
 
 async function walk(source: string, name: string, out: SealEntry[]): Promise<void> {
@@ -23,7 +23,7 @@ async function walk(source: string, name: string, out: SealEntry[]): Promise<voi
   try {
     stats = await lstat(source);
   } catch (error) {
-    throw new SignetError('INPUT_NOT_FOUND', `${source} doesn't exist or can't be read.`, (error as Error).message);
+    throw new SignetError('INPUT_NOT_FOUND', `${visibleName(source)} doesn't exist or can't be read.`, (error as Error).message);
   }
   checkName(name, source);
   if (out.length >= MAX_ENTRIES) throw refuse(source, `a seal holds at most ${MAX_ENTRIES} entries`);
@@ -38,7 +38,7 @@ async function walk(source: string, name: string, out: SealEntry[]): Promise<voi
   const siblings = new Map<string, string>();
   for (const child of children) {
     const twin = siblings.get(collisionKey(child));
-    if (twin !== undefined) throw refuse(source, `"${twin}" and "${child}" in it would have the same name on Windows and macOS, or pass for each other; rename one`);
+    if (twin !== undefined) throw refuse(source, `"${visibleName(twin)}" and "${visibleName(child)}" in it would have the same name on Windows and macOS, or pass for each other; rename one`);
     siblings.set(collisionKey(child), child);
   }
   for (const child of children) await walk(join(source, child), `${name}/${child}`, out);
@@ -52,7 +52,7 @@ export async function collectEntries(inputs: string[]): Promise<SealEntry[]> {
   for (const input of inputs) {
     const name = basename(input.replace(/[/\\]+$/, ''));
     const key = collisionKey(name);
-    if (topNames.has(key)) throw new SignetError('USAGE', `${topNames.get(key)} and ${input} have the same name; a seal can't hold both at the top. Put them in a folder.`);
+    if (topNames.has(key)) throw new SignetError('USAGE', `${visibleName(topNames.get(key)!)} and ${visibleName(input)} have the same name; a seal can't hold both at the top. Put them in a folder.`);
     topNames.set(key, input);
     await walk(input, name, entries);
   }

@@ -126,7 +126,7 @@ describe('refusals that lose nothing', () => {
   it('refuses to seal a name that passes for another, saying which character and what to do', async () => {
     const dir = await fresh('deceptive');
     for (const [name, why] of [
-      ['invoice\u202efdp.exe', /invisible or direction-changing character \(U\+202E\)/],
+      ['invoice\u202efdp.exe', /invoice<U\+202E>fdp\.exe can't be sealed: the name has an invisible or direction-changing character \(U\+202E\)/],
       ['Legal\u2215memo.pdf', /looks like a slash but is not one \(U\+2215\)/],
       ['\u2025', /passes for "\.\."/],
       ['ＣＯＮ.txt', /passes for "CON.txt": "CON.txt" is a reserved device name/],
@@ -135,6 +135,8 @@ describe('refusals that lose nothing', () => {
       const error = await expectCode(sealFor([join(dir, name)], join(dir, 'd.signet')), 'INPUT_NOT_FOUND');
       expect(error.message).toMatch(why);
       expect(error.message).toContain("can't be sealed");
+      expect(error.message).toContain('rename it and try again');
+      expect(error.message, 'the message shows invisible characters as code points').not.toMatch(/[\u202e]/u);
       await rm(join(dir, name));
     }
     expect(await readdir(dir)).toEqual([]);
