@@ -1,7 +1,8 @@
 // Seal and open when AWS misbehaves, through the sandbox's fault injection and the
-// real SDK: throttling is retried and the seal succeeds; a persistent server error or a
-// vanished endpoint fails with words a person understands, and the destination is left
-// exactly as it was.
+// real SDK: throttling and a passing server error are retried and the work succeeds; a
+// persistent server error or a vanished endpoint (before unwrapping, at signing, while
+// fetching the signer's key) fails with words a person understands, and the destination
+// is left exactly as it was.
 import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,29 @@ describe('when AWS misbehaves', () => {
   it('seals despite slow answers', async () => {
     await faults([{ operation: 'kms:*', latencyMs: 300, count: 3 }]);
     await sealMemo();
+  });
+
+  it('retries a passing server error on Decrypt and opens', async () => {
+    const sealed = await sealMemo();
+    const destination = join(work, `out-${n++}`);
+    await mkdir(destination);
+    await faults([{ operation: 'kms:Decrypt', fault: 'server-error', count: 2 }]);
+    const result = await openFor(bob, { input: sealed, destination });
+    expect(result.released).toEqual([join(destination, 'memo.txt')]);
+    expect(await readdir(destination)).toEqual(['memo.txt']);
+  });
+
+  it('says it is offline when the endpoint vanishes at signing, after the contents were encrypted, and leaves no file', async () => {
+    const folder = join(work, `seal-${n++}`);
+    await mkdir(folder);
+    await faults([{ operation: 'kms:Sign', fault: 'disconnect' }]);
+    const error = await refusal(sealMemo(join(folder, 'memo.signet')));
+    expect(['OFFLINE', 'SERVICE_ERROR']).toContain(error.code);
+    expect(error.message).toMatch(/^(You're offline\.|AWS did not answer as expected\.)/);
+    expect(await readdir(folder)).toEqual([]);
+    await faults([]);
+    await sealMemo(join(folder, 'memo.signet'));
+    expect(await readdir(folder)).toEqual(['memo.signet']);
   });
 
   it('says the service failed when Decrypt keeps failing, and saves nothing', async () => {
