@@ -6,7 +6,7 @@
 // an open in a process that is already running and signed in, as in the desktop app,
 // without Node's start, module loading and the first sign-in.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { main } = await import('../dist/node/main/cli/main.js');
+const { main } = await import('../dist/cli/main.js');
 const quiet = { write: () => true };
 if (process.env.BENCH_WARMUP) {
   const warmup = await main(JSON.parse(process.env.BENCH_WARMUP), quiet, process.stderr);
