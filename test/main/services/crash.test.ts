@@ -1,9 +1,9 @@
-// A process killed in the middle of a seal or an open (SIGKILL: no clean-up runs)
-// leaves nothing under a final name, and the next run removes what it left. The seal
+// A process killed in the middle of a seal or an open (SIGKILL: no clean-up runs), at
+// random points, leaves nothing under a final name, and the next run removes what it left. The seal
 // and open run in a child process (test/support/rssProbe.ts) with local test keys.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +19,27 @@ async function writeSized(path: string, bytes: number): Promise<void> {
   await new Promise<void>((r) => out.end(() => r()));
 }
 
-/** Runs the probe and kills it with SIGKILL once `ready` says its work is under way. */
-async function killMidway(args: string[], ready: () => Promise<boolean>): Promise<void> {
+/**
+ * Runs the probe and kills it with SIGKILL a random 0–300 ms after `ready` says its work
+ * is under way. Returns the delay, and whether the process was still running when the
+ * signal went (on a fast machine it may have finished).
+ */
+async function killMidway(args: string[], ready: () => Promise<boolean>): Promise<{ delayMs: number; killed: boolean }> {
   const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; i < 400 && !(await ready()); i++) await new Promise((r) => setTimeout(r, 25));
+  let running = true;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running = false;
+      resolve();
+    }),
+  );
+  for (let i = 0; i < 400 && running && !(await ready()); i++) await new Promise((r) => setTimeout(r, 25));
+  const delayMs = Math.floor(Math.random() * 300);
+  await new Promise((r) => setTimeout(r, delayMs));
+  const killed = running;
   child.kill('SIGKILL');
   await exited;
+  return { delayMs, killed };
 }
 
 const run = (args: string[]) =>
@@ -41,10 +55,29 @@ describe('a process killed mid-way', () => {
   it('mid-seal: no sealed file appears; the next seal removes the temporary and succeeds', async () => {
     const out = join(work, 'sealed');
     await mkdir(out);
-    await killMidway(['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')], async () => (await readdir(out)).some((n) => n.endsWith('.tmp')));
-    const left = await readdir(out);
-    expect(left).not.toContain('big.signet');
-    expect(left.filter((n) => n.endsWith('.tmp'))).toHaveLength(1);
+    let kills = 0;
+    for (let round = 0; round < 3; round++) {
+      const { delayMs, killed } = await killMidway(['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')], async () => (await readdir(out)).some((n) => n.endsWith('.tmp')));
+      const left = await readdir(out);
+      if (!killed) {
+        // It finished first: then the seal is whole, and the next round must not replace it.
+        expect(left).toEqual(['big.signet']);
+        await rm(join(out, 'big.signet'));
+        continue;
+      }
+      kills++;
+      if (left.includes('big.signet')) {
+        // Killed after the rename, before the process ended: the seal must be whole.
+        const check = join(work, `check-${round}`);
+        await mkdir(check);
+        expect(await run(['open', join(out, 'big.signet'), check, join(work, 'keys')]), `killed ${delayMs} ms in, after the rename`).toBe(0);
+        await rm(check, { recursive: true });
+        await rm(join(out, 'big.signet'));
+        continue;
+      }
+      expect(left.filter((n) => n.endsWith('.tmp')), `killed ${delayMs} ms in; each run removes the temporary the last one left`).toHaveLength(1);
+    }
+    expect(kills, 'at least one seal was killed mid-way').toBeGreaterThan(0);
     expect(await run(['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')])).toBe(0);
     expect(await readdir(out)).toEqual(['big.signet']);
   }, 120_000);
@@ -53,10 +86,25 @@ describe('a process killed mid-way', () => {
     const sealed = join(work, 'sealed', 'big.signet');
     const destination = join(work, 'opened');
     await mkdir(destination);
-    await killMidway(['open', sealed, destination, join(work, 'keys')], async () => (await readdir(destination)).some((n) => n.startsWith('.signet-')));
-    const left = await readdir(destination);
-    expect(left).not.toContain('big.bin');
-    expect(left.filter((n) => n.startsWith('.signet-'))).toHaveLength(1);
+    let kills = 0;
+    for (let round = 0; round < 3; round++) {
+      const { delayMs, killed } = await killMidway(['open', sealed, destination, join(work, 'keys')], async () => (await readdir(destination)).some((n) => n.startsWith('.signet-')));
+      const left = await readdir(destination);
+      if (!killed) {
+        expect(left).toEqual(['big.bin']);
+        await rm(join(destination, 'big.bin'));
+        continue;
+      }
+      kills++;
+      if (left.includes('big.bin')) {
+        // Killed after the release, before the process ended: the file must be whole.
+        expect((await stat(join(destination, 'big.bin'))).size, `killed ${delayMs} ms in, after the release`).toBe(512 * 1024 * 1024);
+        await rm(join(destination, 'big.bin'));
+        continue;
+      }
+      expect(left.filter((n) => n.startsWith('.signet-')), `killed ${delayMs} ms in; each run removes the folder the last one left`).toHaveLength(1);
+    }
+    expect(kills, 'at least one open was killed mid-way').toBeGreaterThan(0);
     expect(await run(['open', sealed, destination, join(work, 'keys')])).toBe(0);
     expect(await readdir(destination)).toEqual(['big.bin']);
   }, 120_000);
