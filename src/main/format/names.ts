@@ -56,7 +56,7 @@ export function unsafeNameReason(path: string): string | undefined {
   return undefined;
 }
 
-/** `path` with every control, invisible or direction-changing character written as <U+XXXX>, so a message that quotes a name reads as it should. */
+/** `path` with every control, invisible or direction-changing character written as its code point (such as <U+202E>), so a message that quotes a name reads as it should. */
 export function visibleName(path: string): string {
   // eslint-disable-next-line no-control-regex
   return path.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `<${codePoint(char)}>`);
