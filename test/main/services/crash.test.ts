@@ -51,61 +51,77 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rm(work, { recursive: true, force: true }));
 
+interface Job {
+  args: string[];
+  /** Where the work writes: its temporary appears here, then its output under `finalName`. */
+  folder: string;
+  finalName: string;
+  isTemporary: (name: string) => boolean;
+  /** Checks that an output left under the final name is whole. */
+  expectWhole: (round: number, why: string) => Promise<void>;
+}
+
+/**
+ * Kills the work three times at random points. After each kill the final name must be
+ * absent, with exactly one temporary left (each run removes what the last one left),
+ * or, when the kill came after the output took its final name, the output must be whole.
+ */
+async function killAtRandomPoints(job: Job): Promise<void> {
+  let kills = 0;
+  for (let round = 0; round < 3; round++) {
+    const { delayMs, killed } = await killMidway(job.args, async () => (await readdir(job.folder)).some(job.isTemporary));
+    const left = await readdir(job.folder);
+    if (!killed) {
+      // It finished first: the output is in place, and the next round must not meet it.
+      expect(left).toEqual([job.finalName]);
+      await rm(join(job.folder, job.finalName));
+      continue;
+    }
+    kills++;
+    if (left.includes(job.finalName)) {
+      // Killed after the output took its final name, before the process ended.
+      await job.expectWhole(round, `killed ${delayMs} ms in, after the output took its name`);
+      await rm(join(job.folder, job.finalName));
+      continue;
+    }
+    expect(left.filter(job.isTemporary), `killed ${delayMs} ms in; each run removes the temporary the last one left`).toHaveLength(1);
+  }
+  expect(kills, 'at least one run was killed mid-way').toBeGreaterThan(0);
+}
+
 describe('a process killed mid-way', () => {
   it('mid-seal: no sealed file appears; the next seal removes the temporary and succeeds', async () => {
     const out = join(work, 'sealed');
     await mkdir(out);
-    let kills = 0;
-    for (let round = 0; round < 3; round++) {
-      const { delayMs, killed } = await killMidway(['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')], async () => (await readdir(out)).some((n) => n.endsWith('.tmp')));
-      const left = await readdir(out);
-      if (!killed) {
-        // It finished first: then the seal is whole, and the next round must not replace it.
-        expect(left).toEqual(['big.signet']);
-        await rm(join(out, 'big.signet'));
-        continue;
-      }
-      kills++;
-      if (left.includes('big.signet')) {
-        // Killed after the rename, before the process ended: the seal must be whole.
+    const args = ['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')];
+    await killAtRandomPoints({
+      args,
+      folder: out,
+      finalName: 'big.signet',
+      isTemporary: (n) => n.endsWith('.tmp'),
+      expectWhole: async (round, why) => {
         const check = join(work, `check-${round}`);
         await mkdir(check);
-        expect(await run(['open', join(out, 'big.signet'), check, join(work, 'keys')]), `killed ${delayMs} ms in, after the rename`).toBe(0);
+        expect(await run(['open', join(out, 'big.signet'), check, join(work, 'keys')]), why).toBe(0);
         await rm(check, { recursive: true });
-        await rm(join(out, 'big.signet'));
-        continue;
-      }
-      expect(left.filter((n) => n.endsWith('.tmp')), `killed ${delayMs} ms in; each run removes the temporary the last one left`).toHaveLength(1);
-    }
-    expect(kills, 'at least one seal was killed mid-way').toBeGreaterThan(0);
-    expect(await run(['seal', join(work, 'big.bin'), join(out, 'big.signet'), join(work, 'keys')])).toBe(0);
+      },
+    });
+    expect(await run(args)).toBe(0);
     expect(await readdir(out)).toEqual(['big.signet']);
   }, 120_000);
 
   it('mid-open: nothing is released; the next open removes the temporary folder and succeeds', async () => {
-    const sealed = join(work, 'sealed', 'big.signet');
     const destination = join(work, 'opened');
     await mkdir(destination);
-    let kills = 0;
-    for (let round = 0; round < 3; round++) {
-      const { delayMs, killed } = await killMidway(['open', sealed, destination, join(work, 'keys')], async () => (await readdir(destination)).some((n) => n.startsWith('.signet-')));
-      const left = await readdir(destination);
-      if (!killed) {
-        expect(left).toEqual(['big.bin']);
-        await rm(join(destination, 'big.bin'));
-        continue;
-      }
-      kills++;
-      if (left.includes('big.bin')) {
-        // Killed after the release, before the process ended: the file must be whole.
-        expect((await stat(join(destination, 'big.bin'))).size, `killed ${delayMs} ms in, after the release`).toBe(512 * 1024 * 1024);
-        await rm(join(destination, 'big.bin'));
-        continue;
-      }
-      expect(left.filter((n) => n.startsWith('.signet-')), `killed ${delayMs} ms in; each run removes the folder the last one left`).toHaveLength(1);
-    }
-    expect(kills, 'at least one open was killed mid-way').toBeGreaterThan(0);
-    expect(await run(['open', sealed, destination, join(work, 'keys')])).toBe(0);
+    const args = ['open', join(work, 'sealed', 'big.signet'), destination, join(work, 'keys')];
+    await killAtRandomPoints({
+      args,
+      folder: destination,
+      finalName: 'big.bin',
+      isTemporary: (n) => n.startsWith('.signet-'),
+      expectWhole: async (_round, why) => expect((await stat(join(destination, 'big.bin'))).size, why).toBe(512 * 1024 * 1024),
+    });
+    expect(await run(args)).toBe(0);
     expect(await readdir(destination)).toEqual(['big.bin']);
   }, 120_000);
 });
