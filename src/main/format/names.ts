@@ -65,8 +65,19 @@ export function visibleName(path: string): string {
 /**
  * The key under which two names would land on the same file on a case-insensitive or
  * normalising file system (macOS, Windows), or pass for each other ("ｆｉｌｅ.txt" and
- * "file.txt"), so such pairs can be refused.
+ * "file.txt"), so such pairs can be refused. Two names with the same Unicode full case
+ * folding after NFKC get the same key: "οδος" and "οδοσ" (final sigma), "ß", "ẞ" and
+ * "ss", "ﬁ" and "fi", Cherokee small and capital letters. Lower-casing alone misses
+ * the first two, hence lower, upper, lower: the round trip through upper case spells
+ * out ß and ẞ as "ss" and maps ς to σ (JavaScript lower-cases Σ by context, but from
+ * the same upper-case string). The last NFKC puts back together what case mapping took
+ * apart ("ǰ" upper-cases to "J" and a combining caron). Any two names that Windows
+ * would equate by upper-casing each character get the same key too. That makes the key
+ * stricter than case folding in one place: dotless "ı" upper-cases to "I", so it
+ * collides with "i" and "I" (case folding keeps it apart; refusing the pair is the
+ * safer choice). Dotted "İ" folds to "i" and a combining dot, as in case folding, so
+ * it does not pass for a plain "i".
  */
 export function collisionKey(path: string): string {
-  return path.normalize('NFKC').toLowerCase();
+  return path.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 }

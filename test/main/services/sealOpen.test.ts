@@ -152,6 +152,38 @@ describe('refusals that lose nothing', () => {
     expect(await readdir(dir)).toEqual(['in']);
   });
 
+  it('refuses names that differ only by final sigma or by ß and ss, in a folder and at the top of a seal', async () => {
+    for (const [one, other] of [
+      ['οδοσ.txt', 'οδος.txt'],
+      ['Straße.txt', 'strasse.txt'],
+      ['ẞ.txt', 'ss.txt'],
+    ] as const) {
+      const dir = await fresh('folded-twins');
+      await mkdir(join(dir, 'in'));
+      await writeFile(join(dir, 'in', one), 'a');
+      await writeFile(join(dir, 'in', other), 'b');
+      const inFolder = await expectCode(sealFor([join(dir, 'in')], join(dir, 't.signet')), 'INPUT_NOT_FOUND');
+      expect(inFolder.message, `${one} / ${other} in a folder`).toMatch(/same name/);
+      await mkdir(join(dir, 'elsewhere'));
+      await rm(join(dir, 'in', other));
+      await writeFile(join(dir, 'elsewhere', other), 'b');
+      const atTop = await expectCode(sealFor([join(dir, 'in', one), join(dir, 'elsewhere', other)], join(dir, 't.signet')), 'USAGE');
+      expect(atTop.message, `${one} / ${other} at the top`).toMatch(/same name/);
+      expect((await readdir(dir)).sort()).toEqual(['elsewhere', 'in']);
+    }
+  });
+
+  it('still seals names that are close but different (οδος and οδοι, İ and i, ss and s)', async () => {
+    const dir = await fresh('not-twins');
+    await mkdir(join(dir, 'in'));
+    for (const name of ['οδος.txt', 'οδοι.txt', 'İ.txt', 'i.txt', 'ss.txt', 's.txt']) await writeFile(join(dir, 'in', name), name);
+    const sealed = await sealFor([join(dir, 'in')], join(dir, 't.signet'));
+    expect(sealed.manifest.entries.filter((e) => e.type === 'file')).toHaveLength(6);
+    const result = await openAs(join(dir, 't.signet'), join(dir, 'out'));
+    expect(result.released).toHaveLength(1);
+    expect((await readdir(join(dir, 'out', 'in'))).sort()).toEqual(['i.txt', 's.txt', 'ss.txt', 'İ.txt', 'οδοι.txt', 'οδος.txt'].sort());
+  });
+
   it('says NOT_FOR_YOU to someone with none of the keys, and releases nothing', async () => {
     const dir = await fresh('not-for-you');
     await writeFile(join(dir, 'a.txt'), 'x');

@@ -195,5 +195,16 @@ describe('what a recipient could forge with the file key', () => {
     }
     const twins = Buffer.concat([fileRecordHeader('file.txt', 1), Buffer.from('x'), fileRecordHeader('\uff46\uff49\uff4c\uff45.txt', 1), Buffer.from('y')]);
     expect(await refusal(craftSeal(twins, [legal]))).toBe('UNSAFE_NAME');
+    // Each pair folds to one name (final sigma, sharp s); the third name is a control that
+    // does not, so the seal fails only later, for want of a manifest.
+    for (const [one, other, control] of [
+      ['οδοσ.txt', 'οδος.txt', 'οδοι.txt'],
+      ['ß.txt', 'SS.txt', 'S.txt'],
+      ['folder/ẞ', 'folder/ss', 'folder/s'],
+    ] as const) {
+      const pair = (second: string) => Buffer.concat([fileRecordHeader(one, 1), Buffer.from('x'), fileRecordHeader(second, 1), Buffer.from('y')]);
+      expect(await refusal(craftSeal(pair(other), [legal])), `${one} / ${other}`).toBe('UNSAFE_NAME');
+      expect(await refusal(craftSeal(pair(control), [legal])), `${one} / ${control}`).not.toBe('UNSAFE_NAME');
+    }
   });
 });
