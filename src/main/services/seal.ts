@@ -5,7 +5,7 @@
 // file beside the destination and only takes its final name when complete; an
 // existing file is never replaced unless asked.
 import { constants as cryptoConstants, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { link, open, rename, rm, stat } from 'node:fs/promises';
+import { link, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { removeStaleTemporaries, temporarySibling } from '../fs/atomicWrite.js';
@@ -21,7 +21,7 @@ import { ChunkSealer } from '../format/streamAead.js';
 import { mark } from '../platform/timings.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
-import { collectEntries, type SealEntry } from './sealInputs.js';
+import { collectEntries, openAsSeen, type SealEntry } from './sealInputs.js';
 
 export interface SealRecipient {
   /** The name people know them by ("Legal"). */
@@ -89,7 +89,7 @@ async function* plaintext(
     yield fileRecordHeader(entry.path, entry.size);
     const hash = hashes.forFile(entry.size);
     let read = 0;
-    const source = await open(entry.source, 'r');
+    const source = await openAsSeen(entry);
     try {
       for await (const block of readBlocks(source, 0, entry.size, request.signal)) {
         read += block.length;
@@ -100,8 +100,8 @@ async function* plaintext(
     } finally {
       await source.close();
     }
-    const after = await stat(entry.source);
-    if (read !== entry.size || after.size !== entry.size || after.mtimeMs !== entry.mtimeMs) {
+    const after = await stat(entry.source, { bigint: true });
+    if (read !== entry.size || after.size !== BigInt(entry.size) || after.mtimeNs !== entry.mtimeNs) {
       throw new SignetError('IO_ERROR', `${entry.source} changed while it was being sealed. Nothing was saved; try again when it is not in use.`);
     }
     done.push({ type: 'file', path: entry.path, size: entry.size, sha256: await hash.digest() });

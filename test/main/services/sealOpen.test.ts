@@ -1,7 +1,9 @@
 // Seal → open round trips and refusals through the real format code, file system and
 // streams. The KMS boundary is faked on purpose (local keys, see test/support/localKeys.ts);
 // test/main/services/sealOpenSandbox.test.ts does the same through the sandbox.
-import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { constants as fsConstants, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +113,75 @@ describe('refusals that lose nothing', () => {
     await expectCode(sealFor([join(dir, 'link.txt')], join(dir, 'l.signet')), 'INPUT_NOT_FOUND');
     expect(await readdir(dir)).toEqual(['link.txt', 'real.txt']);
   });
+
+  /**
+   * Seals first.txt then second.txt from `dir`, calling `swap` (once, synchronously) while
+   * first.txt is being read: after second.txt was looked at, before it is opened.
+   */
+  async function sealWhileSwapping(dir: string, swap: () => void): Promise<SignetError> {
+    let swapped = false;
+    const sealing = seal({
+      inputs: [join(dir, 'first.txt'), join(dir, 'second.txt')],
+      output: join(dir, 's.signet'),
+      recipients: [legal],
+      signer: signer.identity,
+      sign: signer.sign,
+      onProgress: () => {
+        if (swapped) return;
+        swapped = true;
+        swap();
+      },
+    });
+    const error = await expectCode(sealing, 'IO_ERROR');
+    expect(swapped, 'the swap happened during the seal').toBe(true);
+    expect(error.message).toContain('second.txt changed while it was being sealed');
+    expect(error.message).toContain('try again');
+    return error;
+  }
+
+  /** first.txt, and second.txt and other.txt with the same size and times, so only what they are tells them apart. */
+  async function swapCase(name: string): Promise<string> {
+    const dir = await fresh(name);
+    await writeFile(join(dir, 'first.txt'), 'first');
+    await writeFile(join(dir, 'second.txt'), 'decoy');
+    await writeFile(join(dir, 'other.txt'), 'other');
+    const when = new Date('2026-01-02T03:04:05Z');
+    for (const file of ['second.txt', 'other.txt']) await utimes(join(dir, file), when, when);
+    return dir;
+  }
+
+  it('refuses a file swapped for a link after it was looked at and before it is opened, and saves nothing', async () => {
+    const dir = await swapCase('swap-link');
+    await sealWhileSwapping(dir, () => {
+      rmSync(join(dir, 'second.txt'));
+      symlinkSync(join(dir, 'other.txt'), join(dir, 'second.txt'));
+    });
+    expect((await readdir(dir)).sort()).toEqual(['first.txt', 'other.txt', 'second.txt']);
+  });
+
+  it('refuses a file replaced by another file after it was looked at and before it is opened, and saves nothing', async () => {
+    const dir = await swapCase('swap-file');
+    await sealWhileSwapping(dir, () => renameSync(join(dir, 'other.txt'), join(dir, 'second.txt')));
+    expect((await readdir(dir)).sort()).toEqual(['first.txt', 'second.txt']);
+  });
+
+  it.runIf(fsConstants.O_NOFOLLOW !== undefined)('refuses a link put in place of a file even when it leads to that same file (no-follow open, where the platform has one)', async () => {
+    const dir = await swapCase('swap-same');
+    await sealWhileSwapping(dir, () => {
+      renameSync(join(dir, 'second.txt'), join(dir, 'moved.txt'));
+      symlinkSync(join(dir, 'moved.txt'), join(dir, 'second.txt'));
+    });
+    expect((await readdir(dir)).sort()).toEqual(['first.txt', 'moved.txt', 'other.txt', 'second.txt']);
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a file swapped for a named pipe without waiting on the pipe (not on Windows, which has no mkfifo)', async () => {
+    const dir = await swapCase('swap-pipe');
+    await sealWhileSwapping(dir, () => {
+      rmSync(join(dir, 'second.txt'));
+      execFileSync('mkfifo', [join(dir, 'second.txt')]);
+    });
+    expect((await readdir(dir)).sort()).toEqual(['first.txt', 'other.txt', 'second.txt']);
+  }, 10_000);
 
   it('keeps names in any script, including the joiners Persian and emoji need', async () => {
     const dir = await fresh('names');
