@@ -2,7 +2,7 @@
 // is another valid signature over the same message with the same key (n is the order
 // of the curve's base point), so anyone can turn one valid signature into a second
 // one without the key. KMS does not promise either form. Signet stores only the form
-// with s ≤ n/2 (as Bitcoin's BIP 62 and 146 require), so each seal and each evidence
+// with s ≤ n/2 (the rule Bitcoin adopted in BIP 146), so each seal and each evidence
 // folder has exactly one signature, and its own checks refuse the other form.
 import type { KeyObject } from 'node:crypto';
 import { p521 } from '@noble/curves/nist.js';
