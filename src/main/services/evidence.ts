@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
+import { isLowS } from '../signatures/lowS.js';
 import { verifyManifestSignature, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
 import type { Manifest } from '../format/manifest.js';
 
@@ -64,7 +65,9 @@ function instructions(verdict: Verdict): string {
      openssl dgst -sha512 -verify signer.pem -signature manifest.sig manifest.json
 
    It must print "Verified OK". manifest.json is exactly what was signed; manifest.sig
-   is the DER ECDSA (P-521, SHA-512) signature made by AWS KMS.
+   is the DER ECDSA (P-521, SHA-512) signature made by AWS KMS, in its low-S form
+   (s at most n/2). OpenSSL also accepts the high-S twin (r, n - s), which anyone can
+   make from this one; Signet writes and accepts only the low-S form.
 
 2. The signer's key. Check it is the key you expect:
 
@@ -88,7 +91,10 @@ Sealed at ${verdict.sealedAt} (UTC). Checked by Signet at ${verdict.checkedAt} u
 `;
 }
 
-/** Writes the evidence folder for a verified seal (just opened, or kept from an earlier open). */
+/**
+ * Writes the evidence folder for a verified seal (just opened, or kept from an earlier
+ * open). Its signature passed verifyManifestSignature, so manifest.sig is low S.
+ */
 export async function writeEvidence(dir: string, result: Verified): Promise<void> {
   const exists = await stat(dir).then(
     () => true,
@@ -119,8 +125,9 @@ export async function writeEvidence(dir: string, result: Verified): Promise<void
 }
 
 /**
- * Re-checks an evidence folder offline: the signature over manifest.json against the
- * signer key pinned on this computer, and that signer.pem is that same key.
+ * Re-checks an evidence folder offline: that manifest.sig is in the low-S form Signet
+ * writes, the signature over manifest.json against the signer key pinned on this
+ * computer, and that signer.pem is that same key.
  */
 export async function verifyEvidence(dir: string, signerKey: SignerKeyLookup): Promise<{ manifest: Manifest; signer: SignerKey }> {
   const read = (name: string) =>
@@ -128,6 +135,14 @@ export async function verifyEvidence(dir: string, signerKey: SignerKeyLookup): P
       throw new SignetError('INPUT_NOT_FOUND', `${join(dir, name)} is missing; ${basename(dir)} is not a complete evidence folder.`);
     });
   const [manifestBytes, signature, signerPem] = await Promise.all([read(EVIDENCE_FILES.manifest), read(EVIDENCE_FILES.signature), read(EVIDENCE_FILES.signer)]);
+  // OpenSSL accepts both (r, s) and (r, n − s); Signet writes only the low-S one.
+  if (!isLowS(signature, 'P-521')) {
+    throw new SignetError(
+      'BAD_SIGNATURE',
+      `Do not trust this evidence folder: ${EVIDENCE_FILES.signature} is not in the form Signet makes — it may have been altered, or written by an older Signet. Open the sealed file again to make new evidence.`,
+      `${EVIDENCE_FILES.signature} is not a strict-DER low-S ECDSA signature`,
+    );
+  }
   const verified = await verifyManifestSignature(manifestBytes, signature, signerKey);
   let bundled: string;
   try {

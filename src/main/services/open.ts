@@ -18,6 +18,7 @@ import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, typ
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseManifest, parseSignatureBlock, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
+import { isLowS } from '../signatures/lowS.js';
 import { mark } from '../platform/timings.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
@@ -57,7 +58,7 @@ export interface Verified {
   /** The exact signed bytes. */
   manifestBytes: Buffer;
   signatureBlock: SignatureBlock;
-  /** DER ECDSA signature. */
+  /** DER ECDSA signature, low S. */
   signature: Buffer;
   signer: SignerKey;
 }
@@ -159,7 +160,7 @@ class TemporaryTree implements ContainerSink {
   }
 }
 
-/** Checks the DER signature over the manifest bytes with the signer's pinned (or fetched) key. */
+/** Checks the DER signature over the manifest bytes with the signer's pinned (or fetched) key, and that it is low S. */
 export async function verifyManifestSignature(manifestBytes: Buffer, signature: Buffer, signerKey: SignerKeyLookup): Promise<{ manifest: Manifest; signer: SignerKey }> {
   const manifest = parseManifest(manifestBytes);
   const signer = await signerKey(manifest.signer.keyArn);
@@ -171,6 +172,14 @@ export async function verifyManifestSignature(manifestBytes: Buffer, signature: 
   }
   if (signer.fingerprint !== manifest.signer.publicKeySha256) {
     throw new SignetError('SIGNER_KEY_CHANGED', undefined, `the manifest names key ${manifest.signer.publicKeySha256}; this computer knows ${signer.fingerprint}`);
+  }
+  // (r, n − s) verifies as well as (r, s) and anyone can make it; Signet stores only low S.
+  if (!isLowS(signature, 'P-521')) {
+    throw new SignetError(
+      'BAD_SIGNATURE',
+      'Do not trust this file: its signature is not in the form Signet makes — it may have been altered, or sealed by an older Signet. Ask the sender to seal it again. Nothing from it was saved.',
+      'the manifest signature verifies but its S is high (s > n/2); Signet seals and accepts only low-S signatures',
+    );
   }
   return { manifest, signer };
 }

@@ -18,6 +18,7 @@ import { encodeHeader, type Stanza } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { encodeCanonical, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
 import { ChunkSealer } from '../format/streamAead.js';
+import { toLowS } from '../signatures/lowS.js';
 import { mark } from '../platform/timings.js';
 import { asSignetError } from './ioErrors.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
@@ -122,15 +123,17 @@ async function* plaintext(
   };
   const manifestBytes = encodeCanonical(manifest);
   mark('contents read, hashed, encrypted');
-  const { signature, requestId } = await request.sign(manifestDigest(manifestBytes));
+  const signed = await request.sign(manifestDigest(manifestBytes));
   mark('manifest signed (KMS Sign)');
+  // KMS may return either of the two valid forms; the seal holds the low-S one only.
+  const signature = toLowS(signed.signature, 'P-521');
   const block: SignatureBlock = {
     format: 'signet-signature/1',
     keyArn: request.signer.keyArn,
     signingAlgorithm: 'ECDSA_SHA_512',
     messageType: 'DIGEST',
     signature: signature.toString('base64'),
-    kmsRequestId: requestId,
+    kmsRequestId: signed.requestId,
   };
   yield blobRecord(RECORD.manifest, manifestBytes);
   yield blobRecord(RECORD.signature, encodeCanonical(block));

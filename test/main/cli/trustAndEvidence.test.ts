@@ -2,7 +2,7 @@
 // command against a sandbox process, the AWS CLI making the blog recipe's signatures
 // and message.enc, and stock OpenSSL, sha256sum and Poppler checking what Signet wrote.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../src/main/format/manifest.js';
 import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
 import { runSignet, startSignet } from '../../support/cli.js';
+import { isHighS, sTwin } from '../../support/highS.js';
 
 const run = promisify(execFile);
 let work: string;
@@ -85,6 +86,23 @@ describe('offline', () => {
     const stranger = await as('stranger', ['verify', join(work, 'inbox', 'contract.txt.signet')]);
     expect(stranger.code).toBe(5);
     expect(stranger.stderr).toContain("hasn't opened this file before");
+  });
+});
+
+describe('evidence with the other form of its signature', () => {
+  it('refuses manifest.sig replaced by its high-S twin (exit 3), though OpenSSL still says Verified OK', async () => {
+    const copy = join(work, 'evidence-high-s');
+    await cp(join(work, 'evidence'), copy, { recursive: true });
+    const twin = sTwin(await readFile(join(copy, 'manifest.sig')));
+    expect(isHighS(twin)).toBe(true);
+    await writeFile(join(copy, 'manifest.sig'), twin);
+    const openssl = await run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: copy });
+    expect(openssl.stdout.trim()).toBe('Verified OK');
+    const checked = await as('bob', ['verify', copy]);
+    expect(checked.code).toBe(3);
+    expect(checked.stderr).toContain('Do not trust this evidence folder');
+    expect(checked.stderr).toContain('not in the form Signet makes');
+    expect((await as('bob', ['verify', join(work, 'evidence')])).code).toBe(0);
   });
 });
 
@@ -192,6 +210,49 @@ describe('the AWS recipe Signet grew from', () => {
     const nonCanonical = await detached(join(dir, 'key.pem'), 'message.json', 'ber.sig');
     expect(nonCanonical.code).toBe(3);
     expect(nonCanonical.stderr).toContain('strict DER');
+  });
+
+  it('accepts both forms (low and high S) of a detached signature, refuses P-256, RSA and Ed25519 keys, and says when the key came with the message', async () => {
+    const dir = join(work, 'recipe-forms');
+    const elsewhere = join(work, 'from-it');
+    await mkdir(dir);
+    await mkdir(elsewhere);
+    await writeFile(join(dir, 'message.json'), JSON.stringify({ order: 43 }));
+    const keyId = JSON.parse(await readFile(config, 'utf8')).signingKey as string;
+    const signature = Buffer.from(await aws('kms', 'sign', '--key-id', keyId, '--message', `fileb://${join(dir, 'message.json')}`, '--message-type', 'RAW', '--signing-algorithm', 'ECDSA_SHA_512', '--query', 'Signature'), 'base64');
+    const [high, low] = isHighS(signature) ? [signature, sTwin(signature)] : [sTwin(signature), signature];
+    await writeFile(join(dir, 'high.sig'), high);
+    await writeFile(join(dir, 'low.sig'), low);
+    const publicKey = await aws('kms', 'get-public-key', '--key-id', keyId, '--query', 'PublicKey');
+    const pem = `-----BEGIN PUBLIC KEY-----\n${publicKey.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+    await writeFile(join(elsewhere, 'signer.pem'), pem);
+    await writeFile(join(dir, 'signer.pem'), pem);
+    const detached = (key: string, sig: string) => as('bob', ['verify', '--detached', '--message', join(dir, 'message.json'), '--signature', join(dir, sig), '--key', key]);
+
+    for (const sig of ['low.sig', 'high.sig']) {
+      const checked = await detached(join(elsewhere, 'signer.pem'), sig);
+      expect(checked.code, checked.stderr).toBe(0);
+      expect(checked.stdout).toContain('Authentic.');
+      expect(checked.stdout).not.toContain('came with');
+    }
+
+    const beside = await detached(join(dir, 'signer.pem'), 'high.sig');
+    expect(beside.code, beside.stderr).toBe(0);
+    expect(beside.stdout).not.toContain('Authentic.');
+    expect(beside.stdout).toContain(`the public key in ${join(dir, 'signer.pem')}, which came with the message — it proves only that the message matches that key, not who sent it`);
+
+    const others = [
+      ['p256.pem', generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, 'an EC key on P-256'],
+      ['rsa.pem', generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey, 'an RSA key (2048 bits)'],
+      ['ed25519.pem', generateKeyPairSync('ed25519').publicKey, 'an Ed25519 key'],
+    ] as const;
+    for (const [file, key, kind] of others) {
+      await writeFile(join(elsewhere, file), key.export({ type: 'spki', format: 'pem' }));
+      const refused = await detached(join(elsewhere, file), 'low.sig');
+      expect(refused.code, file).toBe(2);
+      expect(refused.stderr).toContain(`${join(elsewhere, file)} is ${kind}`);
+      expect(refused.stderr).toContain('needs an EC P-521 key');
+    }
   });
 
   it("opens the recipe's message.enc (a KMS-encrypted tar.gz of message.json and message.sig)", async () => {

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { openSealed } from '../../../src/main/services/open.js';
-import { seal } from '../../../src/main/services/seal.js';
+import { seal, type DigestSigner } from '../../../src/main/services/seal.js';
 import { SignetError } from '../../../src/shared/errors.js';
+import { isHighS, sTwin } from '../../support/highS.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
 
 let work: string;
@@ -86,6 +87,24 @@ describe('round trips', () => {
       expect(await readFile(join(out, 'memo.txt'), 'utf8')).toBe('memo');
       expect(await readdir(join(out, 'project', 'docs', 'empty'))).toEqual([]);
     }
+  });
+});
+
+describe('the signature', () => {
+  it('is stored in its low-S form when KMS returns the high-S one, and still opens', async () => {
+    const dir = await fresh('high-s-from-kms');
+    await writeFile(join(dir, 'a.txt'), 'signed with high S');
+    let returned: Buffer | undefined;
+    const highS: DigestSigner = async (digest) => {
+      const made = await signer.sign(digest);
+      returned = isHighS(made.signature) ? made.signature : sTwin(made.signature);
+      return { ...made, signature: returned };
+    };
+    await seal({ inputs: [join(dir, 'a.txt')], output: join(dir, 'a.signet'), recipients: [legal], signer: signer.identity, sign: highS });
+    const opened = await openAs(join(dir, 'a.signet'), join(dir, 'out'));
+    expect(isHighS(returned!)).toBe(true);
+    expect(opened.signature.equals(sTwin(returned!))).toBe(true);
+    expect(isHighS(Buffer.from(opened.signatureBlock.signature, 'base64'))).toBe(false);
   });
 });
 

@@ -2,11 +2,14 @@
 // GetPublicKey and Decrypt via the AWS SDK over HTTP against the sandbox, the real
 // file system and streams. Nothing is faked.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kmsClientFor } from '../../../src/main/aws/clients.js';
+import { signDigest } from '../../../src/main/aws/kmsKeys.js';
 import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { createContext, type SignetContext } from '../../../src/main/services/context.js';
 import { verifyEvidence } from '../../../src/main/services/evidence.js';
@@ -14,6 +17,7 @@ import { signerKeyLookup } from '../../../src/main/services/keys.js';
 import { openFor } from '../../../src/main/services/opening.js';
 import { sealFor } from '../../../src/main/services/sealing.js';
 import { SignetError } from '../../../src/shared/errors.js';
+import { isHighS } from '../../support/highS.js';
 import { signedInAs } from '../../support/people.js';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
@@ -115,6 +119,24 @@ describe('through the sandbox', () => {
     await expect(run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: evidence })).rejects.toMatchObject({ stdout: expect.stringContaining('Verification failure') });
     await writeFile(join(dir, 'out', 'contract.txt'), 'the contracT');
     await expect(run('sha256sum', ['-c', join(evidence, 'files.sha256')], { cwd: join(dir, 'out') })).rejects.toMatchObject({ stdout: expect.stringContaining('FAILED') });
+  });
+
+  it('seals and writes evidence with low-S signatures only, though the sandbox (like KMS) often returns high S', async () => {
+    const returned = await alice.identity.withSession('sender', async (session) => {
+      const kms = kmsClientFor(alice.config, session.credentials);
+      const signatures: Buffer[] = [];
+      for (let i = 0; i < 16; i++) signatures.push((await signDigest(kms, alice.config.signingKey, randomBytes(64))).signature);
+      return signatures;
+    });
+    expect(returned.some(isHighS), 'the sandbox returned no high-S signature in 16: this test would prove nothing').toBe(true);
+    const dir = await fresh();
+    await writeFile(join(dir, 'memo.txt'), 'memo');
+    for (let i = 0; i < 8; i++) {
+      await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, `m${i}.signet`) });
+      const opened = await openFor(bob, { input: join(dir, `m${i}.signet`), destination: join(dir, `out${i}`), evidence: join(dir, `evidence${i}`) });
+      expect(isHighS(Buffer.from(opened.signatureBlock.signature, 'base64')), `seal ${i}`).toBe(false);
+      expect(isHighS(await readFile(join(dir, `evidence${i}`, 'manifest.sig'))), `evidence ${i}`).toBe(false);
+    }
   });
 
   it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {

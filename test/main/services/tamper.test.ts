@@ -2,7 +2,7 @@
 // its specific reason, and nothing may be released. The KMS boundary is faked with
 // local keys (test/support/localKeys.ts) so hundreds of variants run quickly; the
 // format, streams and file system are the real ones.
-import { constants, privateDecrypt } from 'node:crypto';
+import { constants, privateDecrypt, verify } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader } from '../../../src/main/format/container.js';
 import { parseHeader } from '../../../src/main/format/header.js';
-import { encodeCanonical, parseManifest } from '../../../src/main/format/manifest.js';
+import { encodeCanonical, parseManifest, parseSignatureBlock } from '../../../src/main/format/manifest.js';
 import { openSealed } from '../../../src/main/services/open.js';
 import { seal } from '../../../src/main/services/seal.js';
 import { SignetError, type ErrorCode } from '../../../src/shared/errors.js';
 import { craftSeal, decryptContainer } from '../../support/craft.js';
+import { isHighS, sTwin } from '../../support/highS.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
 
 let work: string;
@@ -37,6 +38,11 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 let n = 0;
 /** Opens `bytes` as Legal into a fresh folder; returns the error code and checks nothing was released. */
 async function refusal(bytes: Buffer, mine = [legal], lookup = signer.lookup): Promise<ErrorCode> {
+  return (await refusalError(bytes, mine, lookup)).code;
+}
+
+/** As refusal(), returning the error itself. */
+async function refusalError(bytes: Buffer, mine = [legal], lookup = signer.lookup): Promise<SignetError> {
   const dir = join(work, `case-${n++}`);
   await mkdir(dir);
   await writeFile(join(dir, 'in.signet'), bytes);
@@ -47,7 +53,7 @@ async function refusal(bytes: Buffer, mine = [legal], lookup = signer.lookup): P
   expect(error, 'the tampered seal was accepted').toBeInstanceOf(SignetError);
   expect(await readdir(dir)).toEqual(['in.signet']);
   await rm(dir, { recursive: true });
-  return (error as SignetError).code;
+  return error as SignetError;
 }
 
 const fileKeyOf = (bytes: Buffer): Buffer =>
@@ -154,6 +160,32 @@ describe('what a recipient could forge with the file key', () => {
     const forged = encodeCanonical({ ...manifest, createdAt: '2020-01-01T00:00:00.000Z' });
     const rebuilt = Buffer.concat([container.subarray(0, manifestStart), blobRecord(RECORD.manifest, forged), container.subarray(manifestStart + 5 + manifestLength)]);
     expect(await refusal(craftSeal(rebuilt, [legal]))).toBe('BAD_SIGNATURE');
+  });
+
+  it('refuses the high-S twin (r, n − s) of the valid signature, which OpenSSL accepts but Signet never makes', async () => {
+    const container = decryptContainer(original, fileKeyOf(original));
+    const manifestStart = fileRecordHeader('report.txt', content.length).length + content.length;
+    const manifestLength = container.readUInt32BE(manifestStart + 1);
+    const manifestBytes = container.subarray(manifestStart + 5, manifestStart + 5 + manifestLength);
+    const signatureStart = manifestStart + 5 + manifestLength;
+    const block = parseSignatureBlock(container.subarray(signatureStart + 5));
+    const signature = Buffer.from(block.signature, 'base64');
+    const twin = sTwin(signature);
+    expect(isHighS(signature)).toBe(false);
+    expect(isHighS(twin)).toBe(true);
+    expect(verify('sha512', manifestBytes, signer.publicKey, twin)).toBe(true);
+    const withSignature = (bytes: Buffer) =>
+      craftSeal(Buffer.concat([container.subarray(0, signatureStart), blobRecord(RECORD.signature, encodeCanonical({ ...block, signature: bytes.toString('base64') }))]), [legal]);
+
+    const control = join(work, 'high-s-control');
+    await writeFile(`${control}.signet`, withSignature(signature));
+    await openSealed({ input: `${control}.signet`, destination: control, unwrap: localUnwrapper([legal]), signerKey: signer.lookup });
+    expect(await readdir(control)).toEqual(['report.txt']);
+
+    const error = await refusalError(withSignature(twin));
+    expect(error.code).toBe('BAD_SIGNATURE');
+    expect(error.message).toContain('Do not trust this file');
+    expect(error.message).toContain('not in the form Signet makes');
   });
 
   it('refuses a legitimately opened seal re-encrypted for someone else (surreptitious forwarding)', async () => {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isStrictDerEcdsaSignature } from '../../../src/main/signatures/derSignature.js';
+import { encodeDerEcdsaSignature, isStrictDerEcdsaSignature, parseDerEcdsaSignature } from '../../../src/main/signatures/derSignature.js';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-521' });
 const signatures = Array.from({ length: 20 }, (_, i) => sign('sha512', Buffer.from(`message ${i}`), privateKey));
@@ -29,5 +29,28 @@ describe('strict DER ECDSA signatures', () => {
     expect(isStrictDerEcdsaSignature(seq([0x02, 0x01, 0x00], [0x02, 0x01, 0x07]))).toBe(false);
     expect(isStrictDerEcdsaSignature(Buffer.from([0x30, 0x81, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07]))).toBe(false);
     expect(isStrictDerEcdsaSignature(seq([0x02, 0x02, 0x00, 0x85], [0x02, 0x01, 0x07]))).toBe(true);
+  });
+
+  it('reads r and s, and encodes them back to the same bytes', () => {
+    for (const signature of signatures) {
+      const parsed = parseDerEcdsaSignature(signature)!;
+      expect(parsed.r).toBeGreaterThan(0n);
+      expect(encodeDerEcdsaSignature(parsed).equals(signature)).toBe(true);
+    }
+    expect(parseDerEcdsaSignature(Buffer.from([0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07]))).toEqual({ r: 5n, s: 7n });
+    expect(parseDerEcdsaSignature(Buffer.from([0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x07]))).toBeUndefined();
+  });
+
+  it('encodes minimally: a zero byte only before a set top bit, long-form lengths only past 127 bytes', () => {
+    expect(encodeDerEcdsaSignature({ r: 5n, s: 0x85n })).toEqual(Buffer.from([0x30, 0x07, 0x02, 0x01, 0x05, 0x02, 0x02, 0x00, 0x85]));
+    expect(encodeDerEcdsaSignature({ r: 0x1234n, s: 7n })).toEqual(Buffer.from([0x30, 0x07, 0x02, 0x02, 0x12, 0x34, 0x02, 0x01, 0x07]));
+    const big = (1n << 520n) - 1n; // 66 bytes, top bit of the first byte clear
+    const encoded = encodeDerEcdsaSignature({ r: big, s: big });
+    expect(encoded.subarray(0, 3)).toEqual(Buffer.from([0x30, 0x81, 2 * (2 + 66)]));
+    expect(isStrictDerEcdsaSignature(encoded)).toBe(true);
+    expect(parseDerEcdsaSignature(encoded)).toEqual({ r: big, s: big });
+    const long = (1n << 1100n) - 1n; // a body over 255 bytes needs a two-byte length
+    expect(encodeDerEcdsaSignature({ r: long, s: long }).subarray(0, 2)).toEqual(Buffer.from([0x30, 0x82]));
+    expect(parseDerEcdsaSignature(encodeDerEcdsaSignature({ r: long, s: long }))).toEqual({ r: long, s: long });
   });
 });

@@ -29,9 +29,16 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
     }
     const ctx = values.key.startsWith('arn:') || values.key.startsWith('alias/') ? await cliContext(global) : undefined;
     const result = await verifyDetached(ctx, values.message, values.signature, values.key);
+    const headline = result.keyCameWithMessage
+      ? `${values.message} matches its signature under the key in ${result.keyDescription}, which came with it: this does not show who signed it.`
+      : `Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`;
     output.result(
-      [`Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`, `Checked with ${result.how} (SHA-256 ${result.fingerprint}).`],
-      { verdict: 'authentic', key: result.keyDescription, fingerprint: result.fingerprint, checkedWith: result.how },
+      [
+        headline,
+        `Checked with ${result.how} (SHA-256 ${result.fingerprint}).`,
+        ...(result.keyCameWithMessage ? ["To know who signed it, check it with your organisation's key: --key KEY_ARN or ALIAS."] : []),
+      ],
+      { verdict: 'authentic', key: result.keyDescription, fingerprint: result.fingerprint, checkedWith: result.how, keyCameWithMessage: result.keyCameWithMessage },
     );
     return;
   }
