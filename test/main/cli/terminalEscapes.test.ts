@@ -13,12 +13,15 @@ import { runSignet } from '../../support/cli.js';
 const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 let work: string;
 let server: Server;
-/** What the stand-in STS answers next: [HTTP status, XML body]. */
+/** What the stand-in STS answers next: [HTTP status, XML body]; AssumeRole calls get `assumeRoleAnswer`. */
 let answer: [number, string] = [500, ''];
+let assumeRoleAnswer: [number, string] = [500, ''];
 const requests: string[] = [];
 
 const callerIdentity = (arn: string): string =>
   `<GetCallerIdentityResponse xmlns="${NAMESPACE}"><GetCallerIdentityResult><Arn>${arn}</Arn><UserId>AROAEXAMPLE:x</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+const assumedRole = (sessionArn: string): string =>
+  `<AssumeRoleResponse xmlns="${NAMESPACE}"><AssumeRoleResult><SourceIdentity>alice</SourceIdentity><AssumedRoleUser><Arn>${sessionArn}</Arn><AssumedRoleId>AROAEXAMPLE:alice</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>ASIAEXAMPLEEXAMPLE01</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></AssumeRoleResponse>`;
 const stsError = (code: string, message: string): string =>
   `<ErrorResponse xmlns="${NAMESPACE}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>1</RequestId></ErrorResponse>`;
 
@@ -29,8 +32,9 @@ beforeAll(async () => {
     request.on('data', (d) => (body += d));
     request.on('end', () => {
       requests.push(body);
-      response.writeHead(answer[0], { 'content-type': 'text/xml' });
-      response.end(answer[1]);
+      const [status, xml] = body.includes('Action=AssumeRole') ? assumeRoleAnswer : answer;
+      response.writeHead(status, { 'content-type': 'text/xml' });
+      response.end(xml);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,6 +78,15 @@ describe('server strings on the terminal', () => {
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('Your user name "ev<U+001B>[2K<U+0007>good" can\'t be used as an AWS session name');
     expect(result.stderr).not.toMatch(/[\x07\x1b]/);
+  });
+
+  it('refuses a role session whose ARN from STS carries escapes, and shows it as <U+001B>', async () => {
+    answer = [200, callerIdentity('arn:aws:sts::111122223333:assumed-role/Admin/alice')];
+    assumeRoleAnswer = [200, assumedRole('arn:aws:sts::111122223333:assumed-role/SignetSender/alice\x1b[2K')];
+    const result = await signet(['whoami'], { SIGNET_DEBUG: '1' });
+    expect(result.code).toBe(5);
+    expect(result.stderr).toContain('AssumeRole with a session ARN or source identity of an unexpected shape: arn:aws:sts::111122223333:assumed-role/SignetSender/alice<U+001B>[2K, alice');
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('an AWS error message with escapes is printed (SIGNET_DEBUG) as <U+001B>, not the raw escape', async () => {
