@@ -3,6 +3,7 @@
 // ExpiredTokenException in JSON ones, and so on) and network failures by their
 // system error codes.
 import { SignetError } from '../../shared/errors.js';
+import { visibleText } from '../format/names.js';
 
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException']);
 const UNKNOWN_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'UnauthorizedException']);
@@ -35,7 +36,8 @@ export function fromAwsError(error: unknown, action: string): SignetError {
   if (error instanceof SignetError) return error;
   const name = awsErrorName(error) ?? 'Error';
   const message = (error as Error)?.message ?? String(error);
-  const detail = `${action}: ${name}: ${message}`;
+  // The name and message come from the server: shown as visible text wherever they go.
+  const detail = `${action}: ${visibleText(name)}: ${visibleText(message)}`;
   if (networkCode(error)) return new SignetError('OFFLINE', undefined, detail);
   if (EXPIRED.has(name)) return new SignetError('SESSION_EXPIRED', undefined, detail);
   if (UNKNOWN_CREDENTIALS.has(name)) return new SignetError('SESSION_EXPIRED', undefined, detail);

@@ -11,6 +11,8 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { SignetError } from '../../shared/errors.js';
 import type { OrgConfig } from '../config/orgConfig.js';
+import { visibleText } from '../format/names.js';
+import { ASSUMED_ROLE_ARN, STS_SESSION_NAME } from '../format/shapes.js';
 import { fromAwsError, isAccessDenied } from './awsErrors.js';
 import { ssoClientFor, stsClientFor } from './clients.js';
 import { REFRESH_MARGIN_MS, currentAccessToken, ssoSettings } from './deviceSignIn.js';
@@ -38,8 +40,6 @@ export interface WhoAmI {
   organisation: string;
   demo: boolean;
 }
-
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export interface IdentityOptions {
   /** Use this AWS profile instead of Identity Center (or the configuration's profile). */
@@ -76,7 +76,7 @@ export class Identity {
         this.base = { credentials, ...(credentials.expiration ? { expiresAt: credentials.expiration.getTime() } : {}) };
         return credentials;
       } catch (error) {
-        throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, `${(error as Error).name}: ${(error as Error).message}`);
+        throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, visibleText(`${(error as Error).name}: ${(error as Error).message}`));
       }
     }
     const sso = ssoSettings(this.config);
@@ -100,7 +100,7 @@ export class Identity {
     try {
       const out = await stsClientFor(this.config, credentials).send(new GetCallerIdentityCommand({}));
       const userName = out.Arn!.split('/').pop()!;
-      if (!SESSION_NAME.test(userName)) throw new SignetError('ACCESS_DENIED', `Your user name "${userName}" can't be used as an AWS session name — ask IT.`);
+      if (!STS_SESSION_NAME.test(userName)) throw new SignetError('ACCESS_DENIED', `Your user name "${visibleText(userName)}" can't be used as an AWS session name — ask IT.`);
       this.name = { userName, accountId: out.Account! };
       return this.name;
     } catch (error) {
@@ -117,16 +117,21 @@ export class Identity {
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: userName, SourceIdentity: userName, DurationSeconds: 3600 }),
       );
       const c = out.Credentials!;
+      const sessionArn = out.AssumedRoleUser!.Arn!;
+      const sourceIdentity = out.SourceIdentity ?? userName;
+      if (!ASSUMED_ROLE_ARN.test(sessionArn) || !STS_SESSION_NAME.test(sourceIdentity)) {
+        throw new SignetError('SERVICE_ERROR', undefined, `AWS STS answered AssumeRole with a session ARN or source identity of an unexpected shape: ${visibleText(sessionArn)}, ${visibleText(sourceIdentity)}`);
+      }
       return {
         role,
         credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! },
-        sessionArn: out.AssumedRoleUser!.Arn!,
-        sourceIdentity: out.SourceIdentity ?? userName,
+        sessionArn,
+        sourceIdentity,
         accountId,
         expiresAt: c.Expiration!,
       };
     } catch (error) {
-      if (isAccessDenied(error)) throw new SignetError(role === 'sender' ? 'NEEDS_SENDER_ACCESS' : 'NEEDS_RECEIVER_ACCESS', undefined, (error as Error).message);
+      if (isAccessDenied(error)) throw new SignetError(role === 'sender' ? 'NEEDS_SENDER_ACCESS' : 'NEEDS_RECEIVER_ACCESS', undefined, visibleText((error as Error).message));
       throw fromAwsError(error, `taking ${role} access`);
     }
   }

@@ -1,8 +1,24 @@
 // How a command speaks: sentences for a person on stdout, notes and progress on
-// stderr, or — with --json — exactly one JSON object on stdout.
+// stderr, or — with --json — exactly one JSON object on stdout. Everything printed
+// passes through here, and so through `visibleText`: a name, ARN or message from a
+// file or a server is shown as its characters and can never steer the terminal.
 import { SignetError, type ErrorClass } from '../../shared/errors.js';
 import { progressLine } from '../../shared/words.js';
+import { visibleText } from '../format/names.js';
 import type { Progress } from '../services/progress.js';
+
+/**
+ * `value` as JSON with every control, invisible or direction-changing character
+ * written as \uXXXX: the same JSON to a parser, plain characters on a terminal.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
+    char
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join(''),
+  );
+}
 
 export class Output {
   constructor(
@@ -11,23 +27,23 @@ export class Output {
     readonly json: boolean,
   ) {}
 
-  /** The command's result: `lines` for a person, `value` for --json. */
+  /** The command's result: `lines` (each one line) for a person, `value` for --json. */
   result(lines: string[], value: object): void {
-    if (this.json) this.out.write(`${JSON.stringify({ ok: true, ...value })}\n`);
-    else this.out.write(`${lines.join('\n')}\n`);
+    if (this.json) this.out.write(`${terminalSafeJson({ ok: true, ...value })}\n`);
+    else this.out.write(`${lines.map(visibleText).join('\n')}\n`);
   }
 
   /** Something a person should see while the command runs (never in --json mode's stdout). */
   note(text: string): void {
-    if (!this.json) this.err.write(`${text}\n`);
+    if (!this.json) this.err.write(`${visibleText(text)}\n`);
   }
 
   failure(error: SignetError, verdict?: string): void {
     if (this.json) {
-      this.out.write(`${JSON.stringify({ ok: false, ...(verdict ? { verdict } : {}), error: { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) } })}\n`);
+      this.out.write(`${terminalSafeJson({ ok: false, ...(verdict ? { verdict } : {}), error: { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) } })}\n`);
     } else {
-      this.err.write(`signet: ${error.message}\n`);
-      if (error.detail && process.env.SIGNET_DEBUG) this.err.write(`  (${error.detail})\n`);
+      this.err.write(`signet: ${visibleText(error.message)}\n`);
+      if (error.detail && process.env.SIGNET_DEBUG) this.err.write(`  (${visibleText(error.detail)})\n`);
     }
   }
 
@@ -35,7 +51,7 @@ export class Output {
   progress(verb: string): (p: Progress) => void {
     const started = Date.now();
     if (this.json || !this.err.isTTY) return () => undefined;
-    return (p) => this.err.write(`\r\x1b[K${progressLine(verb, p.current, p.bytesDone, p.bytesTotal, Date.now() - started)}`);
+    return (p) => this.err.write(`\r\x1b[K${visibleText(progressLine(verb, p.current, p.bytesDone, p.bytesTotal, Date.now() - started))}`);
   }
 
   endProgress(): void {

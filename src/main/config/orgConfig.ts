@@ -5,9 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
+import { MAX_RECIPIENT_NAME } from '../format/manifest.js';
+import { KMS_KEY_REFERENCE, isPlainLabel } from '../format/shapes.js';
 
 const arn = (kind: string) => z.string().regex(/^arn:aws[\w-]*:/, `must be an ${kind} ARN (arn:aws:…)`);
-const keyRef = z.string().regex(/^(arn:aws[\w-]*:kms:|alias\/)/, 'must be a KMS key ARN, alias ARN or alias/NAME');
+const keyRef = z.string().regex(KMS_KEY_REFERENCE, 'must be a KMS key ARN, alias ARN or alias/NAME');
+// Recipient names go into every seal's signed manifest, which allows only plain labels.
+const recipientName = z
+  .string()
+  .refine((name) => isPlainLabel(name, MAX_RECIPIENT_NAME), `must be 1 to ${MAX_RECIPIENT_NAME} characters with no control or invisible ones`);
 const url = z.string().regex(/^https?:\/\//, 'must be an http(s) URL');
 
 export const OrgConfigSchema = z
@@ -35,7 +41,7 @@ export const OrgConfigSchema = z
     roles: z.object({ sender: arn('IAM role'), receiver: arn('IAM role') }),
     signingKey: keyRef,
     recipients: z
-      .array(z.object({ name: z.string().min(1).max(100), key: keyRef }))
+      .array(z.object({ name: recipientName, key: keyRef }))
       .min(1)
       .max(100),
     endpoints: z

@@ -16,6 +16,7 @@ import {
   STANZA_KMS_RSA_OAEP_256,
 } from './constants.js';
 import { headerKey } from './keySchedule.js';
+import { KMS_KEY_ARN } from './shapes.js';
 
 export interface Stanza {
   /** The recipient's KMS key ARN. */
@@ -48,6 +49,7 @@ export function encodeHeader(stanzas: Stanza[], payloadNonce: Buffer, fileKey: U
   for (const stanza of stanzas) {
     const arn = Buffer.from(stanza.keyArn, 'utf8');
     if (arn.length < 1 || arn.length > MAX_KEY_ARN_BYTES) throw new Error('key ARN length out of bounds');
+    if (!KMS_KEY_ARN.test(stanza.keyArn)) throw new Error('a stanza needs a KMS key ARN');
     if (stanza.wrappedKey.length < 1 || stanza.wrappedKey.length > MAX_WRAPPED_KEY_BYTES) throw new Error('wrapped key length out of bounds');
     parts.push(Buffer.from([STANZA_KMS_RSA_OAEP_256]), u16(arn.length), arn, u16(stanza.wrappedKey.length), stanza.wrappedKey);
   }
@@ -107,6 +109,7 @@ export function parseHeader(bytes: Buffer): Header {
     const arnLength = take(2).readUInt16BE();
     if (arnLength < 1 || arnLength > MAX_KEY_ARN_BYTES) throw malformed('key ARN length out of bounds');
     const keyArn = utf8(take(arnLength), malformed);
+    if (!KMS_KEY_ARN.test(keyArn)) throw malformed('a recipient key is not a KMS key ARN');
     const wrappedLength = take(2).readUInt16BE();
     if (wrappedLength < 1 || wrappedLength > MAX_WRAPPED_KEY_BYTES) throw malformed('wrapped key length out of bounds');
     stanzas.push({ keyArn, wrappedKey: Buffer.from(take(wrappedLength)) });

@@ -6,8 +6,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
+import { ASSUMED_ROLE_ARN, KMS_KEY_ARN, STS_SESSION_NAME, isPlainLabel, isPlainText } from './shapes.js';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
+const kmsKeyArn = z.string().regex(KMS_KEY_ARN, 'is not a KMS key ARN');
+
+/** The longest recipient name: the organisation configuration allows no more. */
+export const MAX_RECIPIENT_NAME = 100;
+/** The longest KMS request id kept (KMS gives a 36-character UUID). */
+export const MAX_REQUEST_ID = 128;
 
 export const ManifestSchema = z
   .object({
@@ -15,15 +22,24 @@ export const ManifestSchema = z
     createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     signer: z
       .object({
-        keyArn: z.string().min(1),
+        keyArn: kmsKeyArn,
         signingAlgorithm: z.literal('ECDSA_SHA_512'),
         publicKeySha256: hex(32),
-        sessionArn: z.string().min(1),
-        sourceIdentity: z.string().min(1).optional(),
+        sessionArn: z.string().regex(ASSUMED_ROLE_ARN, 'is not an assumed-role session ARN'),
+        sourceIdentity: z.string().regex(STS_SESSION_NAME, 'is not an STS source identity').optional(),
         accountId: z.string().regex(/^\d{12}$/),
       })
       .strict(),
-    recipients: z.array(z.object({ name: z.string().min(1), keyArn: z.string().min(1) }).strict()).min(1),
+    recipients: z
+      .array(
+        z
+          .object({
+            name: z.string().refine((name) => isPlainLabel(name, MAX_RECIPIENT_NAME), `must be 1 to ${MAX_RECIPIENT_NAME} characters with no control or invisible ones`),
+            keyArn: kmsKeyArn,
+          })
+          .strict(),
+      )
+      .min(1),
     entries: z.array(
       z.discriminatedUnion('type', [
         z.object({ type: z.literal('file'), path: z.string().min(1), size: z.number().int().min(0), sha256: hex(32) }).strict(),
@@ -39,13 +55,13 @@ export type ManifestEntry = Manifest['entries'][number];
 export const SignatureBlockSchema = z
   .object({
     format: z.literal('signet-signature/1'),
-    keyArn: z.string().min(1),
+    keyArn: kmsKeyArn,
     signingAlgorithm: z.literal('ECDSA_SHA_512'),
     messageType: z.literal('DIGEST'),
     /** DER-encoded ECDSA signature over SHA-512(manifest bytes), base64. */
     signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
     /** The request id of the KMS Sign call: finds the call in CloudTrail. */
-    kmsRequestId: z.string(),
+    kmsRequestId: z.string().refine((id) => isPlainText(id, MAX_REQUEST_ID), `must be at most ${MAX_REQUEST_ID} characters with no control or invisible ones`),
   })
   .strict();
 
@@ -68,6 +84,12 @@ export const encodeCanonical = (value: unknown): Buffer => Buffer.from(canonical
 
 export const manifestDigest = (manifestBytes: Uint8Array): Buffer => createHash('sha512').update(manifestBytes).digest();
 
+/** The first problem zod found, with where it is ("signer.sourceIdentity: is not an STS source identity"); never the offending value. */
+export function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.')}: ${issue.message}` : 'unknown problem';
+}
+
 /** Parses bytes that must be a canonical instance of `schema`; anything else is tampering. */
 function parseCanonical<T>(bytes: Buffer, schema: z.ZodType<T>, what: string): T {
   let raw: unknown;
@@ -77,7 +99,7 @@ function parseCanonical<T>(bytes: Buffer, schema: z.ZodType<T>, what: string): T
     throw new SignetError('TAMPERED', undefined, `the ${what} is not valid JSON`);
   }
   const result = schema.safeParse(raw);
-  if (!result.success) throw new SignetError('TAMPERED', undefined, `the ${what} is malformed: ${result.error.issues[0]?.message}`);
+  if (!result.success) throw new SignetError('TAMPERED', undefined, `the ${what} is malformed: ${issueText(result.error)}`);
   if (!encodeCanonical(raw).equals(bytes)) throw new SignetError('TAMPERED', undefined, `the ${what} is not in canonical form`);
   return result.data;
 }

@@ -56,10 +56,19 @@ export function unsafeNameReason(path: string): string | undefined {
   return undefined;
 }
 
-/** `path` with every control, invisible or direction-changing character written as its code point (such as <U+202E>), so a message that quotes a name reads as it should. */
+/**
+ * `text` with every control, invisible or direction-changing character written as its
+ * code point (such as <U+001B> or <U+202E>): how any string from a file or a server is
+ * shown on a terminal, in a log or in a report, so it reads as it is and cannot move
+ * the cursor, clear a line or reorder what follows.
+ */
+export function visibleText(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `<${codePoint(char)}>`);
+}
+
+/** `path` as `visibleText` shows it, so a message that quotes a name reads as it should. */
 export function visibleName(path: string): string {
-  // eslint-disable-next-line no-control-regex
-  return path.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) => `<${codePoint(char)}>`);
+  return visibleText(path);
 }
 
 /**

@@ -3,6 +3,7 @@
 // only: never contents, keys, credentials or tokens.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { visibleText } from '../format/names.js';
 
 export interface ActivityEntry {
   at: string;
@@ -16,7 +17,8 @@ const file = (home: string): string => join(home, 'activity.jsonl');
 
 export async function recordActivity(home: string, entry: Omit<ActivityEntry, 'at'>): Promise<void> {
   await mkdir(home, { recursive: true, mode: 0o700 });
-  await appendFile(file(home), `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 });
+  // The summary quotes names from files and seals: kept as visible text, as the app shows it.
+  await appendFile(file(home), `${JSON.stringify({ at: new Date().toISOString(), ...entry, summary: visibleText(entry.summary) })}\n`, { mode: 0o600 });
 }
 
 /** The most recent entries first. */

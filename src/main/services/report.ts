@@ -4,6 +4,7 @@
 // PDF (pdf-lib) and as an HTML page with the same content.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatBytes } from '../../shared/words.js';
+import { visibleText } from '../format/names.js';
 import type { Verdict } from './evidence.js';
 
 interface Section {
@@ -12,8 +13,10 @@ interface Section {
   paragraphs?: string[];
 }
 
+// Every string from the seal is shown through visibleText, so no character in it can
+// hide or reorder what the report says; file names were checked when the seal was opened.
 function sections(v: Verdict): Section[] {
-  const who = v.signer.sourceIdentity ?? v.signer.sessionArn;
+  const who = visibleText(v.signer.sourceIdentity ?? v.signer.sessionArn);
   return [
     {
       heading: 'Verdict',
@@ -23,23 +26,23 @@ function sections(v: Verdict): Section[] {
     {
       heading: 'Who signed, and when',
       rows: [
-        ['Signer (source identity)', v.signer.sourceIdentity ?? '(not recorded)'],
-        ['Signer session', v.signer.sessionArn],
-        ['AWS account', v.signer.accountId],
-        ['Signing key', v.signer.keyArn],
+        ['Signer (source identity)', visibleText(v.signer.sourceIdentity ?? '(not recorded)')],
+        ['Signer session', visibleText(v.signer.sessionArn)],
+        ['AWS account', visibleText(v.signer.accountId)],
+        ['Signing key', visibleText(v.signer.keyArn)],
         ['Key fingerprint (SHA-256 of the public key)', v.signer.fingerprint],
         ['Algorithm', 'ECDSA P-521 with SHA-512 (AWS KMS ECDSA_SHA_512)'],
-        ['KMS request id of the signing call', v.kmsRequestId || '(not recorded)'],
+        ['KMS request id of the signing call', visibleText(v.kmsRequestId || '(not recorded)')],
         ['Sealed at (UTC)', v.sealedAt],
       ],
     },
-    { heading: 'Sealed for', rows: v.recipients.map((r) => [r.name, r.keyArn]) },
+    { heading: 'Sealed for', rows: v.recipients.map((r) => [visibleText(r.name), visibleText(r.keyArn)]) },
     { heading: 'Files', rows: v.files.map((f) => [`${f.path} (${formatBytes(f.size)})`, `SHA-256 ${f.sha256}`]) },
     {
       heading: 'How this was checked',
       rows: [
         ['Checked at (UTC)', v.checkedAt],
-        ['Signer key', v.checkedWith],
+        ['Signer key', visibleText(v.checkedWith)],
       ],
       paragraphs: [
         'Signet decrypted the file, checked that no part of it was changed, cut short or reordered, checked the signature over the manifest with the key above, checked that it was sealed for the recipient who opened it, and checked the SHA-256 of every file against the signed manifest. Nothing was released before all of this passed.',

@@ -16,7 +16,7 @@ import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../format/container.js';
 import { encodeHeader, type Stanza } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
-import { encodeCanonical, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
+import { ManifestSchema, encodeCanonical, issueText, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
 import { ChunkSealer } from '../format/streamAead.js';
 import { toLowS } from '../signatures/lowS.js';
 import { mark } from '../platform/timings.js';
@@ -110,14 +110,7 @@ async function* plaintext(
   const manifest: Manifest = {
     format: 'signet-manifest/1',
     createdAt: (request.now?.() ?? new Date()).toISOString(),
-    signer: {
-      keyArn: request.signer.keyArn,
-      signingAlgorithm: 'ECDSA_SHA_512',
-      publicKeySha256: request.signer.publicKeySha256,
-      sessionArn: request.signer.sessionArn,
-      ...(request.signer.sourceIdentity ? { sourceIdentity: request.signer.sourceIdentity } : {}),
-      accountId: request.signer.accountId,
-    },
+    signer: manifestSigner(request.signer),
     recipients: request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn })),
     entries: done,
   };
@@ -150,8 +143,30 @@ async function checkOutputFree(output: string, overwrite: boolean | undefined): 
   if (exists) throw new SignetError('OUTPUT_EXISTS', `${output} already exists. Replace it, or choose another name.`);
 }
 
+/** The manifest's signer part for `signer`. */
+const manifestSigner = (signer: SignerIdentity): Manifest['signer'] => ({
+  keyArn: signer.keyArn,
+  signingAlgorithm: 'ECDSA_SHA_512',
+  publicKeySha256: signer.publicKeySha256,
+  sessionArn: signer.sessionArn,
+  // An empty source identity is left out (canonical JSON drops undefined members).
+  sourceIdentity: signer.sourceIdentity || undefined,
+  accountId: signer.accountId,
+});
+
+/** Refuses, before anything is read, a signer or recipients that opening would refuse in the manifest (docs/FORMAT.md, "Manifest"). */
+function checkParties(request: SealRequest): void {
+  const signer = ManifestSchema.shape.signer.safeParse(manifestSigner(request.signer));
+  const recipients = ManifestSchema.shape.recipients.safeParse(request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn })));
+  const problem = !signer.success ? `signer.${issueText(signer.error)}` : !recipients.success ? `recipients.${issueText(recipients.error)}` : undefined;
+  if (problem) {
+    throw new SignetError('SERVICE_ERROR', "Signet can't seal with this sign-in or these recipients: AWS or your organisation's settings gave a name or key of an unexpected shape. Nothing was saved — ask IT.", problem);
+  }
+}
+
 export async function seal(request: SealRequest): Promise<SealResult> {
   if (request.recipients.length === 0) throw new SignetError('USAGE', 'Choose at least one person or team to seal for.');
+  checkParties(request);
   const entries = await collectEntries(request.inputs);
   await checkOutputFree(request.output, request.overwrite);
   await removeStaleTemporaries(dirname(request.output));

@@ -35,6 +35,11 @@ describe('AWS errors as Signet codes', () => {
     expect(fromAwsError(sdkError('TimeoutError'), 'x').code).toBe('OFFLINE');
   });
 
+  it('keeps what AWS said for Details as visible text, so its escapes cannot reach a terminal or the screen', () => {
+    const error = fromAwsError(sdkError('Weird\u202eError', 'bad\r\u001b[2Kthing'), 'sealing');
+    expect(error.detail).toBe('sealing: Weird<U+202E>Error: bad<U+000D><U+001B>[2Kthing');
+  });
+
   it('keeps what AWS said for Details, never as the message a person sees', () => {
     const error = fromAwsError(sdkError('AccessDeniedException', 'User: arn:aws:sts::1:assumed-role/R/alice is not authorized'), 'opening');
     expect(error.message).not.toContain('arn:aws');

@@ -32,6 +32,17 @@ describe('organisation configuration', () => {
     expect(parseOrgConfig.bind(null, '{not json', 'signet.json')).toThrow(/not valid JSON/);
   });
 
+  it('refuses recipient names a seal could not carry and key references that are not KMS keys or aliases', () => {
+    for (const name of ['Legal\r\u001b[2K', 'Legal\u202e', '', 'x'.repeat(101)]) {
+      const error = errorOf({ ...valid, recipients: [{ ...valid.recipients[0], name }] });
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message).toContain('"recipients.0.name"');
+    }
+    expect(errorOf({ ...valid, signingKey: 'arn:aws:kms:eu-west-1:111122223333:key/legal\u001b' }).message).toContain('"signingKey"');
+    const china = { ...valid, signingKey: 'arn:aws-cn:kms:cn-north-1:111122223333:alias/signet-signing', recipients: [{ name: 'Équipe juridique', key: 'arn:aws-cn:kms:cn-north-1:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab' }] };
+    expect(parseOrgConfig(JSON.stringify(china), 'x').recipients[0]!.name).toBe('Équipe juridique');
+  });
+
   it('warns about fields it does not know instead of ignoring them silently', () => {
     const { warnings } = parseOrgConfigWithWarnings(JSON.stringify({ ...valid, regoin: 'x', roles: { ...valid.roles, auditor: 'arn:aws:iam::1:role/A' } }), 'signet.json');
     expect(warnings).toHaveLength(2);

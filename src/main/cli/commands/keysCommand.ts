@@ -14,8 +14,11 @@ import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
 
-const describeKey = (k: PinnedKey): string =>
-  `${k.keyArn}${k.aliases.length ? ` (${k.aliases.join(', ')})` : ''}\n  ${k.keySpec} ${k.keyUsage} · SHA-256 ${k.fingerprint} · learned ${k.learnedAt} from ${k.learnedFrom}`;
+/** Two lines for a person: the key and its aliases, then its kind, fingerprint and origin. */
+const describeKey = (k: PinnedKey): string[] => [
+  `${k.keyArn}${k.aliases.length ? ` (${k.aliases.join(', ')})` : ''}`,
+  `  ${k.keySpec} ${k.keyUsage} · SHA-256 ${k.fingerprint} · learned ${k.learnedAt} from ${k.learnedFrom}`,
+];
 
 /** Runs with receiver access if the person has it, otherwise with sender access. */
 function eitherRole<T>(work: (role: 'receiver' | 'sender') => Promise<T>): Promise<T> {
@@ -28,11 +31,11 @@ function eitherRole<T>(work: (role: 'receiver' | 'sender') => Promise<T>): Promi
 const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Output) => Promise<void>> = {
   async list(ctx, _args, output) {
     const keys = ctx.keyring.list();
-    output.result(keys.length ? keys.map(describeKey) : ['No keys pinned yet. Run "signet keys refresh" while connected, or import a key file from IT.'], { keys });
+    output.result(keys.length ? keys.flatMap(describeKey) : ['No keys pinned yet. Run "signet keys refresh" while connected, or import a key file from IT.'], { keys });
   },
   async refresh(ctx, _args, output) {
     const keys = await eitherRole((role) => refreshKeys(ctx, role));
-    output.result([`Pinned ${keys.length} keys:`, ...keys.map(describeKey)], { keys });
+    output.result([`Pinned ${keys.length} keys:`, ...keys.flatMap(describeKey)], { keys });
   },
   async export(ctx, [file], output) {
     if (!file) throw new SignetError('USAGE', 'Name the file to write: signet keys export FILE');
@@ -47,7 +50,7 @@ const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Outpu
     });
     const result = await importTrustBundle(text, ctx.keyring, ctx.config.trustBundleSigner);
     output.result(
-      [`Imported ${result.imported.length} keys from ${file}, signed by ${result.signer.keyArn} (trusted as ${result.signer.trustedAs}).`, ...result.imported.map(describeKey)],
+      [`Imported ${result.imported.length} keys from ${file}, signed by ${result.signer.keyArn} (trusted as ${result.signer.trustedAs}).`, ...result.imported.flatMap(describeKey)],
       { imported: result.imported, signer: result.signer },
     );
   },
