@@ -1,10 +1,11 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
-// hardened (windowOptions.ts), pages served from the app:// protocol with a strict
-// Content-Security-Policy, IPC from the shared contract, single instance, and .signet
-// files opened from the command line, a second instance or the OS file association.
+// hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
+// with a strict Content-Security-Policy, IPC from the shared contract, single instance,
+// and .signet files opened from the command line, a second instance or the OS file
+// association.
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
 import { access } from 'node:fs/promises';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
@@ -13,6 +14,7 @@ import { createHandlers } from '../ipc/handlers.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
 import { createContext } from '../services/context.js';
 import { registerIpc } from './ipcRegistration.js';
+import { rendererFileUrl } from './rendererFiles.js';
 import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from './windowOptions.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,10 +38,9 @@ async function organisationConfig(home: string) {
 
 function serveRenderer(root: string): void {
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (url.host !== 'signet' || !file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(`file://${file}`);
+    const file = await rendererFileUrl(request.url, root);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(file.href);
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CSP);
     headers.set('X-Content-Type-Options', 'nosniff');

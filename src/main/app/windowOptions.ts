@@ -3,7 +3,9 @@
 // navigation, no new windows, no webviews, no permission requests.
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
-export const APP_ORIGIN = 'app://signet';
+/** The host of every page the window loads. */
+export const APP_HOST = 'signet';
+export const APP_ORIGIN = `app://${APP_HOST}`;
 
 export function windowOptions(preload: string): BrowserWindowConstructorOptions {
   return {
