@@ -1,13 +1,13 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
 // hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
-// with a strict Content-Security-Policy, IPC from the shared contract, single instance,
-// and .signet files opened from the command line, a second instance or the OS file
-// association.
+// with a strict Content-Security-Policy, IPC from the shared contract
+// (ipcRegistration.ts), single instance, and .signet files opened from the command
+// line, a second instance or the OS file association.
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
 import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
 import { createHandlers } from '../ipc/handlers.js';
@@ -89,7 +89,7 @@ async function start(): Promise<void> {
       return choice.canceled ? undefined : choice.filePath;
     },
   });
-  registerIpc(window, handlers);
+  registerIpc(ipcMain, window, handlers);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { role: process.platform === 'darwin' ? 'appMenu' : 'fileMenu' },
