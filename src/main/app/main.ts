@@ -1,6 +1,6 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
 // hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
-// with a strict Content-Security-Policy, IPC from the shared contract
+// with a strict Content-Security-Policy (pageHeaders.ts), IPC from the shared contract
 // (ipcRegistration.ts), single instance, and .signet files opened from the command
 // line, a second instance or the OS file association.
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
@@ -14,12 +14,11 @@ import { createHandlers } from '../ipc/handlers.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
 import { createContext } from '../services/context.js';
 import { registerIpc } from './ipcRegistration.js';
+import { withPageSecurityHeaders } from './pageHeaders.js';
 import { rendererFileUrl } from './rendererFiles.js';
-import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from './windowOptions.js';
+import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from './windowOptions.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
 
@@ -40,11 +39,7 @@ function serveRenderer(root: string): void {
   protocol.handle('app', async (request) => {
     const file = await rendererFileUrl(request.url, root);
     if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(file.href);
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    return withPageSecurityHeaders(await net.fetch(file.href));
   });
 }
 
@@ -64,13 +59,7 @@ async function start(): Promise<void> {
 
   const here = dirname(fileURLToPath(import.meta.url));
   serveRenderer(join(here, '../renderer'));
-  const options = windowOptions(join(here, '../preload/index.cjs'));
-  // The security settings are repeated literally here so that they are visible where the
-  // window is made (and to static checkers such as Electronegativity).
-  const window = new BrowserWindow({
-    ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
-  });
+  const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
   lockDown(window.webContents);
   denyPermissions(window.webContents.session);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
