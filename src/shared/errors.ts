@@ -63,6 +63,10 @@ export const ERRORS = {
   KEY_UNAVAILABLE: { class: 'failure', message: 'A key Signet needs is switched off or no longer exists — ask IT.' },
   DISK_FULL: { class: 'failure', message: "There isn't enough space on this disk. Free some space and try again; nothing was saved." },
   IO_ERROR: { class: 'failure', message: 'A file could not be read or written. Nothing was saved.' },
+  KEYCHAIN_UNAVAILABLE: {
+    class: 'failure',
+    message: "Signet can't keep you signed in safely: this computer's keychain is locked or missing. Unlock it (on Linux, install or unlock a keyring such as GNOME Keyring or KWallet) and sign in again.",
+  },
   CANCELLED: { class: 'failure', message: 'Cancelled. Nothing was left behind.' },
   INTERNAL: { class: 'failure', message: 'Signet hit an internal error. Nothing was saved. Please report this.' },
 } as const satisfies Record<string, ErrorInfo>;

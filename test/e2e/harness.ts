@@ -8,13 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type Browser, type FileChooser, type Page } from 'playwright-core';
+import { PAGE_SECURITY_HEADERS } from '../../src/main/app/pageHeaders.js';
 import { createHandlers, dispatch } from '../../src/main/ipc/handlers.js';
 import type { SignetContext } from '../../src/main/services/context.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const RENDERER = new URL('../../out/renderer/', import.meta.url).pathname;
 const PRELOAD = new URL('../../out/preload/index.cjs', import.meta.url).pathname;
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 /**
@@ -71,7 +71,7 @@ function serve(): Promise<Server> {
     if (!path.startsWith(RENDERER.replace(/\/$/, '') + sep)) return void res.writeHead(404).end();
     try {
       const body = await readFile(path);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP });
+      res.writeHead(200, { ...PAGE_SECURITY_HEADERS, 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end();

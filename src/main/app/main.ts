@@ -1,23 +1,24 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
-// hardened (windowOptions.ts), pages served from the app:// protocol with a strict
-// Content-Security-Policy, IPC from the shared contract, single instance, and .signet
-// files opened from the command line, a second instance or the OS file association.
+// hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
+// with a strict Content-Security-Policy (pageHeaders.ts), IPC from the shared contract
+// (ipcRegistration.ts), single instance, and .signet files opened from the command
+// line, a second instance or the OS file association.
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
 import { access } from 'node:fs/promises';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
 import { createContext } from '../services/context.js';
 import { registerIpc } from './ipcRegistration.js';
-import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from './windowOptions.js';
+import { withPageSecurityHeaders } from './pageHeaders.js';
+import { rendererFileUrl } from './rendererFiles.js';
+import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from './windowOptions.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: false } }]);
 
@@ -36,14 +37,9 @@ async function organisationConfig(home: string) {
 
 function serveRenderer(root: string): void {
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const file = normalize(join(root, decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)));
-    if (url.host !== 'signet' || !file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(`file://${file}`);
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CSP);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
+    const file = await rendererFileUrl(request.url, root);
+    if (!file) return new Response('Not found', { status: 404 });
+    return withPageSecurityHeaders(await net.fetch(file.href));
   });
 }
 
@@ -63,13 +59,7 @@ async function start(): Promise<void> {
 
   const here = dirname(fileURLToPath(import.meta.url));
   serveRenderer(join(here, '../renderer'));
-  const options = windowOptions(join(here, '../preload/index.cjs'));
-  // The security settings are repeated literally here so that they are visible where the
-  // window is made (and to static checkers such as Electronegativity).
-  const window = new BrowserWindow({
-    ...options,
-    webPreferences: { ...options.webPreferences, contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' },
-  });
+  const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
   lockDown(window.webContents);
   denyPermissions(window.webContents.session);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
@@ -88,7 +78,7 @@ async function start(): Promise<void> {
       return choice.canceled ? undefined : choice.filePath;
     },
   });
-  registerIpc(window, handlers);
+  registerIpc(ipcMain, window, handlers);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       { role: process.platform === 'darwin' ? 'appMenu' : 'fileMenu' },

@@ -3,9 +3,15 @@
 // navigation, no new windows, no webviews, no permission requests.
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
-export const APP_ORIGIN = 'app://signet';
+/** The host of every page the window loads. */
+export const APP_HOST = 'signet';
+export const APP_ORIGIN = `app://${APP_HOST}`;
 
-export function windowOptions(preload: string): BrowserWindowConstructorOptions {
+/**
+ * The options main.ts makes its one window with, exactly: no Node in the page, context
+ * isolation, the Chromium sandbox, web security on, no webviews, `preload` as preload.
+ */
+export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
   return {
     width: 980,
     height: 720,

@@ -1,8 +1,11 @@
 // The window's security settings and the handlers every web contents gets. Electron
 // cannot start here, so WebContents and Session are faked on purpose: small objects
-// that record the handlers windowOptions.ts installs, which the test then calls.
+// that record the handlers windowOptions.ts installs, which the test then calls. That
+// main.ts makes its window from exactly mainWindowOptions() is checked on its source.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, windowOptions } from '../../../src/main/app/windowOptions.js';
+import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from '../../../src/main/app/windowOptions.js';
 
 type Listener = (event: { preventDefault(): void; defaultPrevented?: boolean }, ...args: unknown[]) => void;
 
@@ -21,10 +24,11 @@ function fakeContents() {
   };
 }
 
+const MAIN = fileURLToPath(new URL('../../../src/main/app/main.ts', import.meta.url));
+
 describe('the window', () => {
-  it('runs the page without Node, isolated, sandboxed, with web security on', () => {
-    const prefs = windowOptions('/app/preload/index.cjs').webPreferences!;
-    expect(prefs).toMatchObject({
+  it('runs the page without Node, isolated, sandboxed, with web security on, and nothing else in its web preferences', () => {
+    expect(mainWindowOptions('/app/preload/index.cjs').webPreferences).toEqual({
       preload: '/app/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -34,8 +38,17 @@ describe('the window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
       disableBlinkFeatures: 'Auxclick',
     });
+  });
+
+  it('is made in main.ts from mainWindowOptions as it is, with nothing added or overridden', async () => {
+    const source = await readFile(MAIN, 'utf8');
+    const made = [...source.matchAll(/new BrowserWindow\(([^\n]*)\);/g)].map((match) => match[1]);
+    expect(made).toEqual([expect.stringMatching(/^mainWindowOptions\([^()]*\([^()]*\)\)$/)]);
+    expect(source.match(/new BrowserWindow/g)).toHaveLength(1);
   });
 
   it('stays on its own pages: navigation, redirects, new windows and webviews are refused', () => {

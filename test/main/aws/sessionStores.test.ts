@@ -1,6 +1,7 @@
 // Tokens at rest. The keychain is faked on purpose here (a reversible stand-in for
-// Electron's safeStorage, which needs a running Electron); the file store is real.
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+// Electron's safeStorage, which needs a running Electron, including the Linux-only
+// getSelectedStorageBackend); the file store is real.
+import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,13 +15,15 @@ const session: StoredSession = {
   token: { accessToken: 'secret-access-token', refreshToken: 'secret-refresh-token', expiresAt: 1 },
 };
 
-function fakeKeychain(available = true): OsKeychainCipher {
+function fakeKeychain(available = true, backend?: string): OsKeychainCipher {
   const key = 0x5a;
-  return {
+  const keychain: OsKeychainCipher = {
     isEncryptionAvailable: () => available,
     encryptString: (plain) => Buffer.from([...Buffer.from(`v10${plain}`)].map((b) => b ^ key)),
     decryptString: (encrypted) => Buffer.from([...encrypted].map((b) => b ^ key)).toString().slice(3),
   };
+  if (backend !== undefined) keychain.getSelectedStorageBackend = () => backend;
+  return keychain;
 }
 
 describe('session stores', () => {
@@ -45,8 +48,41 @@ describe('session stores', () => {
   it('refuses to store tokens when the keychain is unavailable, and reads nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'signet-store-'));
     const locked = new EncryptedSessionStore(join(dir, 'session.bin'), fakeKeychain(false));
-    await expect(locked.write(session)).rejects.toMatchObject({ code: 'IO_ERROR' });
+    await expect(locked.write(session)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await new EncryptedSessionStore(join(dir, 'session.bin'), fakeKeychain()).write(session);
     expect(await locked.read()).toBeUndefined();
+  });
+
+  it.each(['basic_text', 'unknown'])(
+    "on Linux, refuses to store tokens when safeStorage has no keyring (backend %s), says to install or unlock one, and reads as signed out",
+    async (backend) => {
+      const dir = await mkdtemp(join(tmpdir(), 'signet-store-'));
+      try {
+        const path = join(dir, 'session.bin');
+        const fallback = new EncryptedSessionStore(path, fakeKeychain(true, backend));
+        const refusal = await fallback.write(session).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refusal).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', detail: `safeStorage backend: ${backend}` });
+        expect((refusal as Error).message).toMatch(/no keyring.*Install or unlock a keyring such as GNOME Keyring or KWallet, then sign in again\.$/);
+        await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
+        await new EncryptedSessionStore(path, fakeKeychain(true, 'gnome_libsecret')).write(session);
+        expect(await fallback.read()).toBeUndefined();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.each(['gnome_libsecret', 'kwallet5', 'kwallet6'])('on Linux, keeps tokens with a real keyring (backend %s)', async (backend) => {
+    const dir = await mkdtemp(join(tmpdir(), 'signet-store-'));
+    try {
+      const store = new EncryptedSessionStore(join(dir, 'session.bin'), fakeKeychain(true, backend));
+      await store.write(session);
+      expect(await store.read()).toEqual(session);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
