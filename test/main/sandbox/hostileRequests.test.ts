@@ -3,6 +3,7 @@
 // that Host and Origin), cross-site "simple" requests that skip the CORS preflight
 // (text/plain bodies), and forged posts to the approval page. Requests are made with
 // raw node:http, the only client here that lets a test set the Host header.
+import { createServer as createTcpServer } from 'node:net';
 import { request } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
@@ -24,9 +25,9 @@ interface RawResponse {
 }
 
 /** One HTTP/1.1 request with exactly the headers given (an object, or name-value pairs as in rawHeaders): no Host unless they have one. */
-function raw(method: string, path: string, headers: Record<string, string> | string[], body?: string): Promise<RawResponse> {
+function raw(method: string, path: string, headers: Record<string, string> | string[], body?: string, port = sandbox.port): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: sandbox.port, method, path, headers, setHost: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, setHost: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -247,5 +248,35 @@ describe('the approval page takes posts only from its own origin', () => {
     const res = await approveInBrowser(device.verificationUriComplete!, 'alice');
     expect(res.status).toBe(200);
     expect(record.status).toBe('approved');
+  });
+});
+
+describe('port', () => {
+  it('reuses its last port when free; when that port is taken, starts on another free port and remembers it', async () => {
+    const first = await startTestSandbox();
+    const { dir, port: lastPort } = first;
+    await first.close();
+    const again = await startTestSandbox({ dir });
+    expect(again.port).toBe(lastPort);
+    await again.close();
+
+    const squatter = createTcpServer();
+    await new Promise<void>((resolve) => squatter.listen(lastPort, '127.0.0.1', resolve));
+    try {
+      const moved = await startTestSandbox({ dir });
+      try {
+        expect(moved.port).not.toBe(lastPort);
+        expect(moved.url).toBe(`http://127.0.0.1:${moved.port}`);
+        const state = JSON.parse(await readFile(`${dir}/state.json`, 'utf8')) as { lastPort: number };
+        expect(state.lastPort).toBe(moved.port);
+        expect(await readFile(moved.configPath, 'utf8')).toContain(`"kms": "http://127.0.0.1:${moved.port}"`);
+        const page = await raw('GET', '/start', { host: `127.0.0.1:${moved.port}` }, undefined, moved.port);
+        expect(page.status).toBe(200);
+      } finally {
+        await moved.remove();
+      }
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
   });
 });
