@@ -11,7 +11,8 @@ export async function submitOnApprovalPage(verificationUriComplete: string, user
   if (!page.includes(`name="person" value="${userName}"`)) throw new Error(`"${userName}" is not one of the demo people on this sandbox`);
   return fetch(new URL('/device', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    // What the browser sends with the page's form: the sandbox refuses posts from any other origin.
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url.origin },
     body: new URLSearchParams({ user_code: userCode, nonce, person: userName, decision }).toString(),
   });
 }

@@ -1,7 +1,8 @@
 // The sandbox's stand-in for the Identity Center sign-in page a person sees in the
 // browser: it shows the code, lets them choose which demo person they are, and
-// approves or declines the device authorisation. The form carries a per-request nonce
-// so another page cannot approve a sign-in behind the person's back.
+// approves or declines the device authorisation. The form carries a per-request nonce,
+// and the server takes its posts only from the sandbox's own origin, so another page
+// cannot approve a sign-in behind the person's back.
 import type { DeviceAuthorizationRecord, SandboxStore } from './state.js';
 import { xmlEscape as escape } from './sts.js';
 
@@ -73,6 +74,14 @@ export async function submitDeviceForm(store: SandboxStore, form: URLSearchParam
   return {
     status: 200,
     html: page('Signed in', `<h1>You're signed in as ${escape(person.displayName)}</h1><p>Go back to Signet; you can close this tab.</p>`),
+  };
+}
+
+/** The answer to a post that does not come from the sandbox's own page (no Origin, or another one): nothing changes. */
+export function crossOriginPost(): { status: number; html: string } {
+  return {
+    status: 403,
+    html: page('Not accepted', `<h1>This sign-in can't be completed from another page</h1><p>Open the link Signet shows you and choose Allow there.</p>`),
   };
 }
 

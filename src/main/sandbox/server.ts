@@ -1,7 +1,9 @@
 // The sandbox's HTTP endpoint on 127.0.0.1: one port serving KMS (JSON 1.1), STS
 // (Query), SSO OIDC and the SSO portal (REST-JSON), the sign-in approval page, and a
 // small admin API for tests (fault injection, moving the credential clock). Every
-// response carries x-amzn-RequestId and every AWS call lands in the audit log.
+// response carries x-amzn-RequestId and every AWS call lands in the audit log. A
+// request whose Host does not name the sandbox is refused before it is routed (see
+// requestGuards.ts), and is not an AWS call.
 // Malformed input of any kind gets an AWS-shaped error; nothing a client sends can
 // crash the process.
 import { randomBytes } from 'node:crypto';
@@ -11,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { AuditLog } from './audit.js';
 import { AwsError } from './awsError.js';
-import { DEVICE_PAGE_CSP, renderDevicePage, renderStartPage, submitDeviceForm } from './devicePage.js';
+import { DEVICE_PAGE_CSP, crossOriginPost, renderDevicePage, renderStartPage, submitDeviceForm } from './devicePage.js';
 import { DisconnectFault, FaultInjector, FaultRulesSchema, faultsFromEnvironment, type FaultRule, type ServiceName } from './faults.js';
 import { newRequestId } from './ids.js';
 import {
@@ -24,6 +26,7 @@ import {
 } from './identityCenter.js';
 import { KMS_OPERATIONS } from './kms.js';
 import { provisionDemoOrganisation, writeClientFiles } from './provision.js';
+import { addressedToSandbox, fromSandboxOrigin, mediaType, sandboxHosts } from './requestGuards.js';
 import { authenticate } from './sigv4.js';
 import { SandboxStore } from './state.js';
 import { STS_MUTATING, STS_OPERATIONS, stsError, stsResponse } from './sts.js';
@@ -121,6 +124,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const adminToken = randomBytes(24).toString('hex');
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let baseUrl = '';
+  // Filled in once the server listens; until then no Host is accepted.
+  let hosts: string[] = [];
 
   // Written before the response goes out: a call that was answered is in the log.
   const record = (requestId: string, service: string, operation: string, outcome: string, who: { principal?: string; sourceIdentity?: string; resource?: string }): Promise<void> =>
@@ -133,6 +138,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     try {
       const handler = Object.hasOwn(KMS_OPERATIONS, operation) ? KMS_OPERATIONS[operation] : undefined;
       if (!target.startsWith('TrentService.') || !handler) throw new AwsError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}.`);
+      // Like AWS JSON services, KMS picks the protocol by content type: any other is not a KMS operation.
+      if (mediaType(req) !== 'application/x-amz-json-1.1') throw new AwsError('UnknownOperationException', `${operation} takes Content-Type application/x-amz-json-1.1.`);
       let input: unknown;
       try {
         input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -161,10 +168,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   }
 
   async function handleSts(req: IncomingMessage, res: ServerResponse, body: Buffer, requestId: string, url: URL): Promise<void> {
-    const params = new URLSearchParams(body.toString('utf8'));
+    const formEncoded = mediaType(req) === 'application/x-www-form-urlencoded';
+    const params = new URLSearchParams(formEncoded ? body.toString('utf8') : '');
     const operation = params.get('Action') ?? '';
     const who: { principal?: string; sourceIdentity?: string; resource?: string } = {};
     try {
+      if (!formEncoded) throw new AwsError('MissingAction', 'STS takes a form-encoded body (Content-Type application/x-www-form-urlencoded) naming the Action.');
       const handler = Object.hasOwn(STS_OPERATIONS, operation) ? STS_OPERATIONS[operation] : undefined;
       if (!handler) throw new AwsError('InvalidAction', `Could not find operation ${operation || '(no Action)'} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
       if (params.get('Version') !== '2011-06-15') throw new AwsError('InvalidAction', `Could not find operation ${operation} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
@@ -254,6 +263,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const target = headerValue(req, 'x-amz-target');
     const contentType = headerValue(req, 'content-type') ?? '';
     const protocol: Protocol = target !== undefined ? 'json' : req.method === 'POST' && url.pathname === '/' ? 'query' : 'rest';
+    if (!addressedToSandbox(req, hosts)) {
+      req.resume();
+      res.setHeader('Connection', 'close');
+      const names = `${hosts.slice(0, -1).join(', ')} or ${hosts.at(-1)}`;
+      const refusal = new AwsError(protocol === 'query' ? 'AccessDenied' : 'AccessDeniedException', `The sandbox answers only requests addressed to ${names}.`, 403);
+      return sendError(res, protocol, undefined, refusal, requestId);
+    }
     let body: Buffer;
     try {
       body = await readBody(req, maxBody);
@@ -274,6 +290,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const oidcOperation = req.method === 'POST' ? oidc[url.pathname] : undefined;
     if (oidcOperation) {
       return handleIdentityCenter('oidc', oidcOperation, res, requestId, async (call) => {
+        if (mediaType(req) !== 'application/json') throw new AwsError('InvalidRequestException', `${oidcOperation} takes a JSON body (Content-Type application/json).`);
         let input: unknown;
         try {
           input = JSON.parse(body.toString('utf8') || '{}');
@@ -298,14 +315,15 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const html = { 'Content-Security-Policy': DEVICE_PAGE_CSP, 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' };
     if (route === 'GET /device') return send(res, 200, 'text/html; charset=utf-8', renderDevicePage(store, url.searchParams.get('user_code')), html);
     if (route === 'POST /device') {
-      const result = await submitDeviceForm(store, new URLSearchParams(body.toString('utf8')));
+      const result = fromSandboxOrigin(req, hosts) ? await submitDeviceForm(store, new URLSearchParams(body.toString('utf8'))) : crossOriginPost();
       return send(res, result.status, 'text/html; charset=utf-8', result.html, html);
     }
     if (route === 'GET /start' || route === 'GET /') return send(res, 200, 'text/html; charset=utf-8', renderStartPage(store), html);
     sendError(res, 'rest', undefined, new AwsError('UnknownOperationException', `The sandbox has nothing at ${route}.`, 404), requestId);
   }
 
-  const server = createServer((req, res) => {
+  // A request without Host reaches `handle`, which refuses it in the protocol's shape.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof DisconnectFault) {
         req.socket.destroy();
@@ -336,6 +354,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   } else await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   store.state.lastPort = port;
+  hosts = sandboxHosts(port);
   await store.commit();
   baseUrl = `http://127.0.0.1:${port}`;
   const { configPath } = await writeClientFiles(store, baseUrl);

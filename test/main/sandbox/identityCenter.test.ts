@@ -91,11 +91,11 @@ describe('SSO OIDC device authorisation', () => {
     await expectAwsError(poll(), 'ExpiredTokenException');
   });
 
-  it('refuses an approval form without the page\'s nonce', async () => {
+  it('refuses an approval form without the page\'s nonce, even from the sandbox\'s own origin', async () => {
     const { device, poll } = await startDevice();
     const forged = await fetch(`${sandbox.url}/device`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: sandbox.url },
       body: new URLSearchParams({ user_code: device.userCode!, nonce: '00', person: 'alice', decision: 'approve' }).toString(),
     });
     expect(forged.status).toBe(400);
