@@ -40,10 +40,11 @@ const fresh = async (): Promise<string> => {
   return dir;
 };
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+async function expectCode(promise: Promise<unknown>, code: string): Promise<SignetError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error, `expected ${code}`).toBeInstanceOf(SignetError);
   expect((error as SignetError).code).toBe(code);
+  return error as SignetError;
 }
 
 describe('through the sandbox', () => {
@@ -115,6 +116,16 @@ describe('through the sandbox', () => {
     await expect(run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: evidence })).rejects.toMatchObject({ stdout: expect.stringContaining('Verification failure') });
     await writeFile(join(dir, 'out', 'contract.txt'), 'the contracT');
     await expect(run('sha256sum', ['-c', join(evidence, 'files.sha256')], { cwd: join(dir, 'out') })).rejects.toMatchObject({ stdout: expect.stringContaining('FAILED') });
+  });
+
+  it('refuses an evidence folder that already exists before opening anything', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'memo.txt'), 'memo');
+    await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
+    await mkdir(join(dir, 'evidence'));
+    const error = await expectCode(openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') }), 'OUTPUT_EXISTS');
+    expect(error.message).toBe(`${join(dir, 'evidence')} already exists. Choose a new folder for the evidence. Nothing was opened.`);
+    expect((await readdir(dir)).sort()).toEqual(['evidence', 'm.signet', 'memo.txt']);
   });
 
   it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {
