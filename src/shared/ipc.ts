@@ -46,6 +46,8 @@ export const VerdictSchema = z.object({
     checkedWith: z.string(),
   }),
   evidence: z.string().optional(),
+  /** The files are saved, but the record of this open or the evidence folder could not be: what to do. */
+  warning: z.string().optional(),
 });
 export type VerdictView = z.infer<typeof VerdictSchema>;
 

@@ -92,13 +92,14 @@ describe('the Signet window', () => {
     await ui.drop(['from-alice.signet']);
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
     await expect(page.getByText(/Sealed by alice on .* Nothing has changed since it was sealed\./).isVisible()).resolves.toBe(true);
-    await expect(readFile(join(inbox, 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
-    await expect(readFile(join(inbox, 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
+    // Several entries opened beside the seal go together into a folder named after it (docs/FORMAT.md, "Releasing").
+    await expect(readFile(join(inbox, 'from-alice', 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
+    await expect(readFile(join(inbox, 'from-alice', 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
     await page.getByText('Details').click();
     await expect(page.getByText('KMS request id').isVisible()).resolves.toBe(true);
     await screenshot('5-verdict');
     await page.getByRole('button', { name: 'Show in folder' }).click();
-    await expect.poll(() => ui.revealed).toContain(join(inbox, 'report.txt'));
+    await expect.poll(() => ui.revealed).toContain(join(inbox, 'from-alice', 'report.txt'));
     evidenceFolder = (await page.locator('dd', { hasText: 'evidence' }).last().textContent())!;
     await page.getByRole('button', { name: 'Done' }).click();
   });

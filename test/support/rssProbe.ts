@@ -1,6 +1,7 @@
-// Run as a child process (node --import tsx): seals or opens one file with local test
-// keys and prints this process's peak RSS, so a test can check that memory does not
-// grow with the file. Usage: rssProbe.ts seal|open INPUT OUTPUT KEYDIR
+// Run as a child process (node --import tsx): seals files or opens a seal with local
+// test keys and prints this process's peak RSS, so a test can check that memory does
+// not grow with the file, or kill it mid-way (test/main/services/crash.test.ts).
+// Usage: rssProbe.ts seal INPUT… OUTPUT KEYDIR | rssProbe.ts open INPUT DESTINATION KEYDIR
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,9 @@ import { openSealed } from '../../src/main/services/open.js';
 import { seal } from '../../src/main/services/seal.js';
 import { localSigner, localUnwrapper } from './localKeys.js';
 
-const [mode, input, output, keyDir] = process.argv.slice(2) as [string, string, string, string];
+const [mode, ...rest] = process.argv.slice(2) as [string, ...string[]];
+const [output, keyDir] = rest.slice(-2) as [string, string];
+const inputs = rest.slice(0, -2);
 const arn = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-4000-8000-0000000000d1';
 await mkdir(keyDir, { recursive: true });
 async function persistedKey(name: string, make: () => string): Promise<string> {
@@ -26,6 +29,6 @@ const privateKey = createPrivateKey(await persistedKey('rsa.pem', pkcs8('rsa')))
 const recipient = { name: 'Probe', keyArn: arn, publicKey: createPublicKey(privateKey), privateKey };
 const signer = localSigner(undefined, createPrivateKey(await persistedKey('signer.pem', pkcs8('ec'))));
 const started = performance.now();
-if (mode === 'seal') await seal({ inputs: [input], output, recipients: [recipient], signer: signer.identity, sign: signer.sign });
-else await openSealed({ input, destination: output, unwrap: localUnwrapper([recipient]), signerKey: signer.lookup });
+if (mode === 'seal') await seal({ inputs, output, recipients: [recipient], signer: signer.identity, sign: signer.sign });
+else await openSealed({ input: inputs[0]!, destination: output, unwrap: localUnwrapper([recipient]), signerKey: signer.lookup });
 process.stdout.write(JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, ms: Math.round(performance.now() - started) }));

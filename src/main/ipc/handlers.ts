@@ -102,8 +102,9 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
         });
         const v = verdictOf(result);
         result.released.forEach((p) => written.add(p));
-        if (evidenceDir) written.add(evidenceDir);
-        await recordActivity(ctx.home, { action: 'opened', summary: `${basename(path)}: authentic, sealed by ${v.signer.sourceIdentity ?? v.signer.sessionArn}` });
+        if (result.evidence) written.add(result.evidence);
+        // The files are in place: a list entry that cannot be written must not turn the open into a refusal.
+        await recordActivity(ctx.home, { action: 'opened', summary: `${basename(path)}: authentic, sealed by ${v.signer.sourceIdentity ?? v.signer.sessionArn}` }).catch(() => undefined);
         return {
           verdict: 'authentic' as const,
           signer: v.signer.sourceIdentity ?? v.signer.sessionArn,
@@ -119,7 +120,8 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
             recipients: v.recipients,
             checkedWith: v.checkedWith,
           },
-          ...(evidenceDir ? { evidence: evidenceDir } : {}),
+          evidence: result.evidence,
+          warning: result.warning,
         };
       });
 

@@ -2,13 +2,15 @@
 // "Nothing is released before it is proven"). The file key is unwrapped through KMS
 // with a stanza this person may use; the header MAC, every chunk, the manifest
 // signature (from the pinned signer key), the recipient binding and every file hash
-// are checked while the contents sit in a temporary folder beside the destination.
-// Only then are the top-level entries renamed into place. Any failure removes the
-// temporary folder and leaves the destination exactly as it was.
+// are checked while the contents sit in a temporary folder beside or inside the
+// destination. Only then does the result take its final name, in one rename or link
+// (docs/FORMAT.md, "Releasing"), so a process killed at any point leaves either none of
+// the seal under a final name or all of it. Any failure removes the temporary folder
+// and leaves the destination exactly as it was.
 import { createHash, verify as verifySignature, type KeyObject } from 'node:crypto';
-import { link, lstat, mkdir, open, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { removeStaleTemporaries, temporaryFolderName } from '../fs/atomicWrite.js';
+import { link, lstat, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { removeStaleTemporaries, temporaryFolderName, temporarySibling } from '../fs/atomicWrite.js';
 import { DurableFile } from '../fs/durableFile.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { FileHashes, type FileHash } from '../hashing/sha256Worker.js';
@@ -44,8 +46,13 @@ export type SignerKeyLookup = (keyArn: string) => Promise<SignerKey>;
 
 export interface OpenRequest {
   input: string;
-  /** The folder the sealed entries are placed in. */
+  /**
+   * Where the sealed entries go. A folder that does not exist yet becomes the folder
+   * holding them; into an existing folder a single entry goes directly, several go
+   * together into a new folder named after the seal.
+   */
   destination: string;
+  /** Replace an existing entry of the same name (a single entry in an existing folder). */
   overwrite?: boolean;
   unwrap: Unwrapper;
   signerKey: SignerKeyLookup;
@@ -66,8 +73,9 @@ export interface Verified {
 export interface OpenResult extends Verified {
   /** SHA-256 of the header (magic to MAC): names this seal, unique to it. */
   headerSha256: string;
+  /** The folder that holds the released entries: the destination, or the new folder named after the seal inside it. */
   destination: string;
-  /** Top-level entries placed in the destination, as full paths. */
+  /** The top-level entries released, as full paths. */
   released: string[];
   recipientKeyArn: string;
 }
@@ -100,36 +108,32 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
-/** Writes entries into the temporary folder, hashing files as they arrive. */
+/**
+ * Writes entries into the temporary folder, hashing files as they arrive. Whether a
+ * top-level name is free in the destination is decided at release: only then is it
+ * known whether the seal holds one entry or several.
+ */
 class TemporaryTree implements ContainerSink {
   readonly entries: ManifestEntry[] = [];
   readonly topLevel: string[] = [];
   private current?: { file: DurableFile; path: string; size: number; hash: FileHash };
   private readonly hashes = new FileHashes();
 
-  constructor(
-    private readonly root: string,
-    private readonly destination: string,
-    private readonly overwrite: boolean,
-  ) {}
+  constructor(private readonly root: string) {}
 
-  private async claim(path: string): Promise<void> {
+  private claim(path: string): void {
     const top = path.split('/')[0]!;
-    if (this.topLevel.includes(top)) return;
-    if (!this.overwrite && (await exists(join(this.destination, top)))) {
-      throw new SignetError('OUTPUT_EXISTS', `${join(this.destination, top)} already exists. Replace it, or choose another folder. Nothing was saved.`);
-    }
-    this.topLevel.push(top);
+    if (!this.topLevel.includes(top)) this.topLevel.push(top);
   }
 
   async folder(path: string): Promise<void> {
-    await this.claim(path);
+    this.claim(path);
     await mkdir(join(this.root, path), { recursive: true, mode: 0o700 });
     this.entries.push({ type: 'folder', path });
   }
 
   async fileStart(path: string, size: number): Promise<void> {
-    await this.claim(path);
+    this.claim(path);
     const target = join(this.root, path);
     await mkdir(dirname(target), { recursive: true, mode: 0o700 });
     this.current = { file: await DurableFile.create(target, 0o600), path, size, hash: this.hashes.forFile(size) };
@@ -206,44 +210,93 @@ async function verifyContents(
   return { manifest, manifestBytes, signatureBlock, signature, signer };
 }
 
-/** Moves the checked entries into place; on failure puts back what was moved. */
-async function release(root: string, destination: string, topLevel: string[], overwrite: boolean): Promise<string[]> {
-  const moved: string[] = [];
-  const replaced = join(root, '.replaced');
+const appeared = (path: string): SignetError => new SignetError('OUTPUT_EXISTS', `${path} appeared while opening. Nothing was saved.`);
+
+/**
+ * Gives the folder `from` the free name `to` in one rename. rename(2) refuses when a
+ * file or a folder with contents holds the name; it would replace an empty folder made
+ * in the instant after the check — nothing with contents is ever replaced.
+ */
+async function renameFolderIfFree(from: string, to: string): Promise<void> {
+  if (await exists(to)) throw appeared(to);
+  await rename(from, to).catch(async (error: unknown) => {
+    if (await exists(to)) throw appeared(to);
+    throw error;
+  });
+}
+
+/** "report" for report.signet: the folder several entries are released into. */
+const folderNameFor = (input: string): string => basename(input).replace(/\.signet$/i, '') || 'Opened';
+
+/** Renames the folder `from`, whole, to `name` in `parent`, or to "name 2", "name 3"… when that is taken. */
+async function renameToFreeName(from: string, parent: string, name: string): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const to = join(parent, n === 1 ? name : `${name} ${n}`);
+    if (await exists(to)) continue;
+    try {
+      await renameFolderIfFree(from, to);
+      return to;
+    } catch (error) {
+      if (!(error instanceof SignetError && error.code === 'OUTPUT_EXISTS')) throw error;
+    }
+  }
+  throw new SignetError('OUTPUT_EXISTS', `${join(parent, name)} and the names after it up to "${name} 999" are taken. Choose another folder. Nothing was saved.`);
+}
+
+/**
+ * Puts a seal's only top-level entry into an existing folder in one step: a link (a
+ * file) or a rename (a folder), neither of which replaces anything. Asked to replace,
+ * a file replaces a file in one rename; anything else is first moved aside into the
+ * temporary folder, and put back if the entry cannot take its place.
+ */
+async function releaseOne(root: string, destination: string, top: string, overwrite: boolean): Promise<void> {
+  const from = join(root, top);
+  const to = join(destination, top);
+  const existing = await lstat(to).catch(() => undefined);
+  if (existing && !overwrite) throw new SignetError('OUTPUT_EXISTS', `${to} already exists. Replace it, or choose another folder. Nothing was saved.`);
+  const isFolder = (await lstat(from)).isDirectory();
+  if (existing?.isFile() && !isFolder) return rename(from, to);
+  const aside = join(root, temporaryFolderName());
+  if (existing) await rename(to, aside);
   try {
-    for (const top of topLevel) {
-      const from = join(root, top);
-      const to = join(destination, top);
-      const isFolder = (await stat(from)).isDirectory();
-      if (overwrite && (await exists(to))) {
-        await mkdir(replaced, { recursive: true });
-        await rename(to, join(replaced, top));
-      }
-      if (isFolder) {
-        // mkdir claims the name atomically; rename then replaces the empty folder it made.
-        await mkdir(to).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${to} appeared while opening. Nothing was saved.`);
-          throw error;
-        });
-        await rename(from, to);
-      } else {
-        // link() never replaces an existing file.
-        await link(from, to).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${to} appeared while opening. Nothing was saved.`);
-          throw error;
-        });
-        await rm(from);
-      }
-      moved.push(top);
+    if (isFolder) await renameFolderIfFree(from, to);
+    else {
+      await link(from, to).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw appeared(to);
+        throw error;
+      });
     }
-    return moved.map((top) => join(destination, top));
   } catch (error) {
-    for (const top of moved.reverse()) await rename(join(destination, top), join(root, top)).catch(() => undefined);
-    if (await exists(replaced)) {
-      for (const top of topLevel) await rename(join(replaced, top), join(destination, top)).catch(() => undefined);
-    }
+    if (existing) await rename(aside, to).catch(() => undefined);
     throw error;
   }
+}
+
+interface Release {
+  /** The temporary folder holding the checked entries. */
+  root: string;
+  /** The destination did not exist when the open began; the temporary folder is beside it. */
+  fresh: boolean;
+  destination: string;
+  /** The .signet file: names the folder several entries go into. */
+  input: string;
+  topLevel: string[];
+  overwrite: boolean;
+}
+
+/**
+ * Gives the checked entries their final names in one rename or link, so that a process
+ * killed at any point leaves none of them under a final name or all of them
+ * (docs/FORMAT.md, "Releasing"). Returns the folder that holds them.
+ */
+async function release(r: Release): Promise<string> {
+  if (r.fresh) {
+    await renameFolderIfFree(r.root, r.destination);
+    return r.destination;
+  }
+  if (r.topLevel.length > 1) return renameToFreeName(r.root, r.destination, folderNameFor(r.input));
+  for (const top of r.topLevel) await releaseOne(r.root, r.destination, top, r.overwrite);
+  return r.destination;
 }
 
 export async function openSealed(request: OpenRequest): Promise<OpenResult> {
@@ -252,12 +305,14 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
   mark('file key unwrapped (KMS Decrypt)');
   try {
     if (!headerMacMatches(header, fileKey)) throw new SignetError('TAMPERED', undefined, 'the header MAC does not match');
-    const destinationExisted = await exists(request.destination);
-    await mkdir(request.destination, { recursive: true });
-    await removeStaleTemporaries(request.destination);
-    const root = join(request.destination, temporaryFolderName());
+    // A new destination is made whole beside its final name; otherwise the work happens inside it.
+    const fresh = !(await exists(request.destination));
+    const workFolder = fresh ? dirname(request.destination) : request.destination;
+    await mkdir(workFolder, { recursive: true });
+    await removeStaleTemporaries(workFolder);
+    const root = fresh ? temporarySibling(request.destination) : join(request.destination, temporaryFolderName());
     await mkdir(root, { mode: 0o700 });
-    const tree = new TemporaryTree(root, request.destination, request.overwrite ?? false);
+    const tree = new TemporaryTree(root);
     try {
       const reader = new ContainerReader(tree);
       const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce));
@@ -280,14 +335,14 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
       const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries, request.signerKey);
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
       mark('signature and hashes checked');
-      const released = await release(root, request.destination, tree.topLevel, request.overwrite ?? false);
+      const folder = await release({ root, fresh, destination: request.destination, input: request.input, topLevel: tree.topLevel, overwrite: request.overwrite ?? false });
       mark('released into place');
       progress({ phase: 'opening', bytesDone: bytesTotal, bytesTotal }, true);
-      return { ...verified, headerSha256: headerId(header), destination: request.destination, released, recipientKeyArn: stanza.keyArn };
+      const released = tree.topLevel.map((top) => join(folder, top));
+      return { ...verified, headerSha256: headerId(header), destination: folder, released, recipientKeyArn: stanza.keyArn };
     } catch (error) {
       await tree.abandon();
       await rm(root, { recursive: true, force: true });
-      if (!destinationExisted) await rmdir(request.destination).catch(() => undefined);
       throw error;
     } finally {
       await tree.close();

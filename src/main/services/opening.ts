@@ -1,6 +1,9 @@
 // "Open this": takes receiver access, unwraps the file key through KMS Decrypt with
 // the first stanza this person may use, opens and checks everything, and optionally
-// writes the evidence folder for the legal team.
+// writes the evidence folder for the legal team. Once the files are released, what
+// follows (the record kept for later checks, the evidence) cannot undo the open: if it
+// fails, the open is still reported as opened, with a warning saying what to do.
+import { lstat } from 'node:fs/promises';
 import { SignetError } from '../../shared/errors.js';
 import { mark } from '../platform/timings.js';
 import { kmsClientFor } from '../aws/clients.js';
@@ -9,6 +12,7 @@ import type { SignetContext } from './context.js';
 import { writeEvidence } from './evidence.js';
 import { keepOpened } from './openedSeals.js';
 import { signerKeyLookup } from './keys.js';
+import { asSignetError } from './ioErrors.js';
 import { openSealed, type OpenResult, type Unwrapper } from './open.js';
 import type { ProgressListener } from './progress.js';
 
@@ -39,9 +43,51 @@ export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
     });
 }
 
-export async function openFor(ctx: SignetContext, request: OpenForRequest): Promise<OpenResult> {
+export interface Opened extends OpenResult {
+  /** The evidence folder, when one was asked for and written. */
+  evidence?: string;
+  /** The files are in place, but what is saved after them could not be: what happened and what to do. */
+  warning?: string;
+}
+
+/** Why a step after release failed, in a person's words, and how the sentence that says what to do begins. */
+function why(error: unknown): { reason: string; then: string } {
+  const signet = asSignetError(error);
+  if (signet.code === 'DISK_FULL') return { reason: "there isn't enough space on the disk", then: 'Free some space, then' };
+  return { reason: `it could not be written: ${signet.detail ?? signet.message}`, then: 'Once that is fixed,' };
+}
+
+/** The warning for an open whose record (kept for later checks) or evidence could not be saved. */
+function afterReleaseWarning(input: string, evidence: string | undefined, keptError: unknown, evidenceError: unknown): string | undefined {
+  const saved = 'The files are opened, checked and saved';
+  if (keptError !== undefined && evidenceError !== undefined) {
+    const { reason, then } = why(keptError);
+    return `${saved}, but Signet couldn't keep its record of this open or write the evidence folder (${reason}). ${then} open the file again into a new folder to get both.`;
+  }
+  if (keptError !== undefined) {
+    const { reason, then } = why(keptError);
+    return `${saved}, but Signet couldn't keep its record of this open (${reason}), so it can't check this file again offline. ${then} open the file again into a new folder if you need that.`;
+  }
+  if (evidenceError !== undefined) {
+    const { reason, then } = why(evidenceError);
+    return `${saved}, but the evidence folder couldn't be written (${reason}). ${then} write it with: signet verify "${input}" --evidence "${evidence}"`;
+  }
+  return undefined;
+}
+
+/** Runs a step after release; returns its error instead of throwing it. */
+const errorOf = (step: Promise<void>): Promise<unknown> =>
+  step.then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('failed without a reason'),
+  );
+
+export async function openFor(ctx: SignetContext, request: OpenForRequest): Promise<Opened> {
   await ctx.identity.session('receiver');
   mark('receiver session (sign-in chain)');
+  if (request.evidence && (await lstat(request.evidence).then(() => true, () => false))) {
+    throw new SignetError('OUTPUT_EXISTS', `${request.evidence} already exists. Choose a new folder for the evidence. Nothing was opened.`);
+  }
   const result = await openSealed({
     input: request.input,
     destination: request.destination,
@@ -51,8 +97,13 @@ export async function openFor(ctx: SignetContext, request: OpenForRequest): Prom
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     ...(request.signal ? { signal: request.signal } : {}),
   });
-  await keepOpened(ctx.home, request.input, result);
+  // The files are in place: from here on a failure is a warning, never a refusal.
+  const opened: Opened = { ...result };
+  const keptError = await errorOf(keepOpened(ctx.home, request.input, result));
   mark('kept for later verify');
-  if (request.evidence) await writeEvidence(request.evidence, result);
-  return result;
+  const evidenceError = request.evidence ? await errorOf(writeEvidence(request.evidence, result)) : undefined;
+  if (request.evidence && evidenceError === undefined) opened.evidence = request.evidence;
+  const warning = afterReleaseWarning(request.input, request.evidence, keptError, evidenceError);
+  if (warning) opened.warning = warning;
+  return opened;
 }

@@ -1,19 +1,30 @@
 // Failure modes lose nothing: a full disk, a cancelled seal or open, a file that
-// changes while it is sealed. And memory stays bounded however large the file.
-// The KMS boundary is faked with local keys (test/support/localKeys.ts); the disk
-// is real — a 4 MiB tmpfs, which needs root (CI runs as root).
+// changes while it is sealed. A disk that fills after the files are released cannot
+// turn the open into a refusal. And memory stays bounded however large the file.
+// The KMS boundary is faked with local keys (test/support/localKeys.ts), or is the
+// sandbox where the app's and the command's own paths are driven; the disk is real —
+// small tmpfs mounts, which need root (CI runs as root).
 import { execFile } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
+import { listActivity } from '../../../src/main/services/activity.js';
+import type { SignetContext } from '../../../src/main/services/context.js';
 import { openSealed } from '../../../src/main/services/open.js';
+import { verifyKept } from '../../../src/main/services/openedSeals.js';
+import { openFor } from '../../../src/main/services/opening.js';
 import { seal } from '../../../src/main/services/seal.js';
+import { sealFor } from '../../../src/main/services/sealing.js';
 import { SignetError } from '../../../src/shared/errors.js';
+import { runSignet } from '../../support/cli.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
+import { signedInAs } from '../../support/people.js';
+import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -72,6 +83,88 @@ describe('a full disk', () => {
     expect(result).toBe('DISK_FULL');
     expect(await readdir(join(small, 'dest'))).toEqual(['keep.txt']);
     await rm(join(small, 'dest'), { recursive: true });
+  });
+});
+
+describe.runIf(isRoot)('a disk that fills after the files are released', () => {
+  let sandbox: TestSandbox;
+  let alice: SignetContext;
+  let bob: SignetContext;
+  let sealed: string;
+  const mounted: string[] = [];
+
+  /** Mounts a 1 MiB tmpfs at `dir` and fills it, so that writing anything more there fails with ENOSPC. */
+  async function fullDiskAt(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+    mounted.push(dir);
+    const filler = await open(join(dir, 'filler'), 'w');
+    const block = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (;;) await filler.write(block);
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    } finally {
+      await filler.close();
+    }
+  }
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    alice = await signedInAs(sandbox, 'alice');
+    bob = await signedInAs(sandbox, 'bob');
+    await writeFile(join(work, 'memo.txt'), 'the memo');
+    sealed = join(work, 'memo.signet');
+    await sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: sealed });
+  });
+  afterAll(async () => {
+    for (const dir of mounted) await run('umount', [dir]).catch(() => undefined);
+    await sandbox.remove();
+    for (const ctx of [alice, bob]) await rm(ctx.home, { recursive: true, force: true });
+  });
+
+  it('in the app: the record of the open cannot be kept, and the open is reported and listed as opened, with a warning', async () => {
+    await fullDiskAt(join(bob.home, 'opened'));
+    const inbox = join(work, 'app-inbox');
+    await mkdir(inbox);
+    const input = join(inbox, 'memo.signet');
+    await writeFile(input, await readFile(sealed));
+    const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined });
+    const result = await dispatch(handlers, 'open:run', { operationId: 'op-fulldisk-1', path: input });
+    expect(result).toMatchObject({ ok: true, value: { verdict: 'authentic', released: [join(inbox, 'memo.txt')] } });
+    const { warning } = (result as { value: { warning?: string } }).value;
+    expect(warning).toContain("couldn't keep its record of this open (there isn't enough space on the disk)");
+    expect(await readFile(join(inbox, 'memo.txt'), 'utf8')).toBe('the memo');
+    expect((await listActivity(bob.home))[0]).toMatchObject({ action: 'opened', summary: 'memo.signet: authentic, sealed by alice' });
+    await run('umount', [join(bob.home, 'opened')]);
+    mounted.pop();
+  });
+
+  it('with evidence: the evidence cannot be written, and the open succeeds, says how to write it later, and that way works', async () => {
+    const disk = join(work, 'evidence-disk');
+    await fullDiskAt(disk);
+    const evidence = join(disk, 'evidence');
+    const result = await openFor(bob, { input: sealed, destination: join(work, 'with-evidence'), evidence });
+    expect(result.released).toEqual([join(work, 'with-evidence', 'memo.txt')]);
+    expect(result.evidence).toBeUndefined();
+    expect(result.warning).toBe(
+      `The files are opened, checked and saved, but the evidence folder couldn't be written (there isn't enough space on the disk). Free some space, then write it with: signet verify "${sealed}" --evidence "${evidence}"`,
+    );
+    expect(await readFile(join(work, 'with-evidence', 'memo.txt'), 'utf8')).toBe('the memo');
+    expect(await readdir(disk), 'no partial evidence folder').toEqual(['filler']);
+    await rm(join(disk, 'filler'));
+    expect((await verifyKept(bob, sealed)).manifest.entries).toEqual([expect.objectContaining({ path: 'memo.txt' })]);
+  });
+
+  it('on the command line: exit 0, the files listed as saved, and the warning printed', async () => {
+    const disk = join(work, 'cli-evidence-disk');
+    await fullDiskAt(disk);
+    const opened = await runSignet(['--config', sandbox.configPath, 'open', sealed, '-o', join(work, 'cli-out'), '--evidence', join(disk, 'evidence')], { SIGNET_HOME: bob.home });
+    expect(opened.code, opened.stderr).toBe(0);
+    expect(opened.stdout).toContain(`Saved: ${join(work, 'cli-out', 'memo.txt')}`);
+    expect(opened.stdout).not.toContain('Evidence for a third party');
+    expect(opened.stderr).toContain("Warning: The files are opened, checked and saved, but the evidence folder couldn't be written (there isn't enough space on the disk).");
+    expect(await readFile(join(work, 'cli-out', 'memo.txt'), 'utf8')).toBe('the memo');
   });
 });
 

@@ -108,6 +108,50 @@ describe('the signature', () => {
   });
 });
 
+describe('releasing in one step (docs/FORMAT.md, "Releasing")', () => {
+  it('opens several entries into a new folder as that folder, and into an existing folder inside a new folder named after the seal, never over anything', async () => {
+    const dir = await fresh('several');
+    await mkdir(join(dir, 'in', 'case'), { recursive: true });
+    await writeFile(join(dir, 'in', 'case', 'brief.txt'), 'brief');
+    await writeFile(join(dir, 'in', 'cover.txt'), 'cover');
+    await sealFor([join(dir, 'in', 'case'), join(dir, 'in', 'cover.txt')], join(dir, 'bundle.signet'));
+
+    const created = await openAs(join(dir, 'bundle.signet'), join(dir, 'new', 'out'));
+    expect(created.destination).toBe(join(dir, 'new', 'out'));
+    expect(created.released).toEqual([join(dir, 'new', 'out', 'case'), join(dir, 'new', 'out', 'cover.txt')]);
+    expect(await readdir(join(dir, 'new'))).toEqual(['out']);
+
+    // Beside the seal, where cover.txt and a file named "bundle" already are: a new folder, "bundle 2".
+    await writeFile(join(dir, 'cover.txt'), 'mine');
+    await writeFile(join(dir, 'bundle'), 'a file, not a folder');
+    const first = await openAs(join(dir, 'bundle.signet'), dir);
+    expect(first.destination).toBe(join(dir, 'bundle 2'));
+    expect(first.released).toEqual([join(dir, 'bundle 2', 'case'), join(dir, 'bundle 2', 'cover.txt')]);
+    expect(await readFile(join(dir, 'bundle 2', 'case', 'brief.txt'), 'utf8')).toBe('brief');
+    const again = await openAs(join(dir, 'bundle.signet'), dir);
+    expect(again.destination).toBe(join(dir, 'bundle 3'));
+    expect(await readFile(join(dir, 'cover.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(dir, 'bundle'), 'utf8')).toBe('a file, not a folder');
+    expect((await readdir(dir)).sort()).toEqual(['bundle', 'bundle 2', 'bundle 3', 'bundle.signet', 'cover.txt', 'in', 'new']);
+  });
+
+  it('replaces a single file or folder only when asked, and then whole', async () => {
+    const dir = await fresh('replace');
+    await mkdir(join(dir, 'in', 'case'), { recursive: true });
+    await writeFile(join(dir, 'in', 'case', 'new.txt'), 'new');
+    await sealFor([join(dir, 'in', 'case')], join(dir, 'case.signet'));
+    await mkdir(join(dir, 'out', 'case'), { recursive: true });
+    await writeFile(join(dir, 'out', 'case', 'old.txt'), 'old');
+    const refused = await expectCode(openAs(join(dir, 'case.signet'), join(dir, 'out')), 'OUTPUT_EXISTS');
+    expect(refused.message).toBe(`${join(dir, 'out', 'case')} already exists. Replace it, or choose another folder. Nothing was saved.`);
+    expect(await readdir(join(dir, 'out', 'case'))).toEqual(['old.txt']);
+    const replaced = await openSealed({ input: join(dir, 'case.signet'), destination: join(dir, 'out'), overwrite: true, unwrap: localUnwrapper([legal]), signerKey: signer.lookup });
+    expect(replaced.released).toEqual([join(dir, 'out', 'case')]);
+    expect(await readdir(join(dir, 'out', 'case'))).toEqual(['new.txt']);
+    expect(await readdir(join(dir, 'out'))).toEqual(['case']);
+  });
+});
+
 describe('refusals that lose nothing', () => {
   it('will not overwrite an existing sealed file or opened file unless asked', async () => {
     const dir = await fresh('exists');

@@ -44,10 +44,11 @@ const fresh = async (): Promise<string> => {
   return dir;
 };
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+async function expectCode(promise: Promise<unknown>, code: string): Promise<SignetError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
   expect(error, `expected ${code}`).toBeInstanceOf(SignetError);
   expect((error as SignetError).code).toBe(code);
+  return error as SignetError;
 }
 
 describe('through the sandbox', () => {
@@ -137,6 +138,16 @@ describe('through the sandbox', () => {
       expect(isHighS(Buffer.from(opened.signatureBlock.signature, 'base64')), `seal ${i}`).toBe(false);
       expect(isHighS(await readFile(join(dir, `evidence${i}`, 'manifest.sig'))), `evidence ${i}`).toBe(false);
     }
+  });
+
+  it('refuses an evidence folder that already exists before opening anything', async () => {
+    const dir = await fresh();
+    await writeFile(join(dir, 'memo.txt'), 'memo');
+    await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
+    await mkdir(join(dir, 'evidence'));
+    const error = await expectCode(openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') }), 'OUTPUT_EXISTS');
+    expect(error.message).toBe(`${join(dir, 'evidence')} already exists. Choose a new folder for the evidence. Nothing was opened.`);
+    expect((await readdir(dir)).sort()).toEqual(['evidence', 'm.signet', 'memo.txt']);
   });
 
   it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {

@@ -58,11 +58,12 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
       [
         authenticHeadline(who, verdict.sealedAt),
         `Saved: ${result.released.join(', ')}`,
-        ...(values.evidence ? [`Evidence for a third party: ${resolve(values.evidence)} (see VERIFY.txt there)`] : []),
+        ...(result.evidence ? [`Evidence for a third party: ${result.evidence} (see VERIFY.txt there)`] : []),
         `Details: signer key ${verdict.signer.keyArn} (SHA-256 ${verdict.signer.fingerprint}), session ${verdict.signer.sessionArn}, KMS request ${verdict.kmsRequestId}; checked with ${verdict.checkedWith}.`,
       ],
-      { verdict: 'authentic', released: result.released, details: verdict, ...(values.evidence ? { evidence: resolve(values.evidence) } : {}) },
+      { verdict: 'authentic', released: result.released, details: verdict, evidence: result.evidence, warning: result.warning },
     );
+    if (result.warning) output.note(`Warning: ${result.warning}`);
   } catch (error) {
     output.endProgress();
     throw error;
