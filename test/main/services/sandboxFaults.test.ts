@@ -3,7 +3,7 @@
 // persistent server error or a vanished endpoint (before unwrapping, at signing, while
 // fetching the signer's key) fails with words a person understands, and the destination
 // is left exactly as it was.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,14 @@ let n = 0;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   work = await mkdtemp(join(tmpdir(), 'signet-faults-'));
-  [alice, bob] = await Promise.all([signedInAs(sandbox, 'alice'), signedInAs(sandbox, 'bob')]);
+  [alice, bob] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work)]);
   await writeFile(join(work, 'memo.txt'), 'memo');
 });
 afterEach(() => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [] }));
-afterAll(() => sandbox.remove());
+afterAll(async () => {
+  await sandbox.remove();
+  await rm(work, { recursive: true, force: true });
+});
 
 const faults = (rules: object[]) => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules });
 const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
@@ -95,9 +98,9 @@ describe('when AWS misbehaves', () => {
   });
 
   it("cannot decide who sealed it when the endpoint vanishes while fetching the signer's key mid-open, and releases nothing", async () => {
-    const carol = await signedInAs(sandbox, 'carol');
+    const carol = await signedInAs(sandbox, 'carol', work);
     const sealed = await sealFor(carol, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: join(work, `memo-${n++}.signet`) }).then((r) => r.output);
-    const newcomer = await signedInAs(sandbox, 'bob');
+    const newcomer = await signedInAs(sandbox, 'bob', work);
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:GetPublicKey', fault: 'disconnect' }]);

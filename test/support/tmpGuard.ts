@@ -1,0 +1,48 @@
+// Vitest global setup: the test run gets a temporary folder of its own, and fails if
+// anything is left in it at the end. Every process of the run — Vitest's workers, the
+// signet CLI, the sandbox, Chromium, the AWS CLI — finds the system's temporary folder
+// through TMPDIR, so pointing TMPDIR at a fresh folder before the workers start catches
+// what any test, or the code it drives, leaves behind. Comparing snapshots of the
+// shared /tmp instead would also see what other runs on the machine create meanwhile.
+import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Bytes under `path`, counting each file once and not following links. */
+function sizeOf(path: string): number {
+  const stats = lstatSync(path);
+  if (!stats.isDirectory()) return stats.size;
+  return readdirSync(path).reduce((total, name) => total + sizeOf(join(path, name)), 0);
+}
+
+const mebibytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * Creates the run's temporary folder (signet-test-run-… under the system's one) and
+ * makes it the temporary folder of every process the run starts. The returned teardown
+ * lists what is left there, sets a failing exit code if anything is, and removes the
+ * folder either way.
+ */
+export default function setup(): () => void {
+  const runFolder = mkdtempSync(join(tmpdir(), 'signet-test-run-'));
+  process.env.TMPDIR = runFolder;
+  process.env.TMP = runFolder;
+  process.env.TEMP = runFolder;
+  return () => {
+    const left = readdirSync(runFolder);
+    if (left.length > 0) {
+      const lines = left.map((name) => `  ${name} (${mebibytes(sizeOf(join(runFolder, name)))})`);
+      console.error(
+        [
+          '',
+          `TEMPORARY FILES LEFT BEHIND: ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in the test run's temporary folder.`,
+          'A test (or the code it ran) did not remove them; each test must remove what it creates, also when it fails:',
+          ...lines,
+          '',
+        ].join('\n'),
+      );
+      process.exitCode = 1;
+    }
+    rmSync(runFolder, { recursive: true, force: true });
+  };
+}
