@@ -1,9 +1,11 @@
-// Vitest global setup: the test run gets a temporary folder of its own, and fails if
-// anything is left in it at the end. Every process of the run — Vitest's workers, the
+// Vitest global setup: the test run gets a temporary folder of its own, and fails if a
+// test left anything of its own in it. Every process of the run — Vitest's workers, the
 // signet CLI, the sandbox, Chromium, the AWS CLI — finds the system's temporary folder
 // through TMPDIR, so pointing TMPDIR at a fresh folder before the workers start catches
 // what any test, or the code it drives, leaves behind. Comparing snapshots of the
 // shared /tmp instead would also see what other runs on the machine create meanwhile.
+// Tests (and Signet itself) name their temporary entries signet-…; only those count as
+// left behind. Tools' own caches there (tsx keeps one) go with the folder at the end.
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,19 +19,22 @@ function sizeOf(path: string): number {
 
 const mebibytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
+/** The prefix of every temporary entry the tests and Signet make. */
+export const TEMPORARY_PREFIX = 'signet-';
+
 /**
  * Creates the run's temporary folder (signet-test-run-… under the system's one) and
  * makes it the temporary folder of every process the run starts. The returned teardown
- * lists what is left there, sets a failing exit code if anything is, and removes the
- * folder either way.
+ * lists the signet-… entries left there, sets a failing exit code if there are any, and
+ * removes the folder with everything in it either way.
  */
 export default function setup(): () => void {
-  const runFolder = mkdtempSync(join(tmpdir(), 'signet-test-run-'));
+  const runFolder = mkdtempSync(join(tmpdir(), `${TEMPORARY_PREFIX}test-run-`));
   process.env.TMPDIR = runFolder;
   process.env.TMP = runFolder;
   process.env.TEMP = runFolder;
   return () => {
-    const left = readdirSync(runFolder);
+    const left = readdirSync(runFolder).filter((name) => name.startsWith(TEMPORARY_PREFIX));
     if (left.length > 0) {
       const lines = left.map((name) => `  ${name} (${mebibytes(sizeOf(join(runFolder, name)))})`);
       console.error(
