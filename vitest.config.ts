@@ -7,6 +7,8 @@ const EXCLUSIVE = ['test/e2e/**/*.test.ts', 'test/main/app/packaging.test.ts', '
 
 export default defineConfig({
   test: {
+    // The run's own temporary folder; the run fails if a test leaves anything in it.
+    globalSetup: ['test/support/tmpGuard.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [

@@ -11,7 +11,7 @@
 // ClassPrivateProperty"), which Svelte 5's runtime uses. That code has no way to
 // reach Electron or Node (context isolation, sandbox), and
 // test/main/app/rendererBundle.test.ts checks that it holds no Node, Electron or AWS code.
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,17 +27,18 @@ const setUpTranslations = require('@doyensec/electronegativity/dist/locales/i18n
 const runChecks = require('@doyensec/electronegativity/dist/runner.js');
 
 function scannedCopy(out) {
-  const copy = mkdtempSync(join(tmpdir(), 'electronegativity-'));
+  const copy = mkdtempSync(join(tmpdir(), 'signet-electronegativity-'));
   for (const part of ['main', 'preload']) if (existsSync(join(out, part))) cpSync(join(out, part), join(copy, part), { recursive: true });
   if (existsSync(join(out, 'renderer', 'index.html'))) cpSync(join(out, 'renderer', 'index.html'), join(copy, 'renderer', 'index.html'));
   return copy;
 }
 
 const target = resolve(process.argv[2] ?? 'out');
+const copy = target.endsWith('/out') || target.endsWith('/out/') ? scannedCopy(target) : undefined;
 await setUpTranslations();
 const { issues, errors } = await runChecks(
   {
-    input: target.endsWith('/out') || target.endsWith('/out/') ? scannedCopy(target) : target,
+    input: copy ?? target,
     isSarif: false,
     customScan: [],
     // AvailableSecurityFixesGlobalCheck downloads Electron's release list from GitHub,
@@ -51,6 +52,7 @@ const { issues, errors } = await runChecks(
   },
   false,
 );
+if (copy) rmSync(copy, { recursive: true, force: true });
 if (errors.length > 0) {
   console.log(`Electronegativity could not read ${errors.length} file(s): ${errors.map((e) => e.file ?? e).join(', ')}`);
   process.exit(2);

@@ -2,7 +2,7 @@
 // Chromium, its bridge routed to the real handlers against the sandbox, real files.
 // SIGNET_SCREENSHOTS=1 (npm run screenshots) also saves each main screen under
 // docs/screenshots for the README.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +48,7 @@ afterEach(() => {
 afterAll(async () => {
   await ui?.close();
   await sandbox?.remove();
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('the Signet window', () => {

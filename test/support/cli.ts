@@ -1,5 +1,5 @@
 // Runs the built `signet` command as a child process, as a person or script would.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const SIGNET_BIN = fileURLToPath(new URL('../../bin/signet.js', import.meta.url));
@@ -41,5 +41,14 @@ export function startSignet(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     child.on('close', (code) => {
       if (!resolved) reject(new Error(`signet exited with ${code} before printing a line: ${stderr}`));
     });
+  });
+}
+
+/** Ends a process started with startSignet and resolves once it has exited, so nothing it writes races a clean-up. */
+export function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }

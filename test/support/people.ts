@@ -1,7 +1,6 @@
 // Demo people signed in through the real code path: Signet's own device sign-in
 // against the sandbox, approved on its page as the chosen person.
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deviceSignIn } from '../../src/main/aws/deviceSignIn.js';
 import { loadOrgConfig, type OrgConfig } from '../../src/main/config/orgConfig.js';
@@ -13,10 +12,10 @@ export async function sandboxConfig(sandbox: RunningSandbox): Promise<OrgConfig>
   return loadOrgConfig(sandbox.configPath);
 }
 
-/** A fresh per-person folder (SIGNET_HOME) with `userName` signed in. */
-export async function signedInAs(sandbox: RunningSandbox, userName: string): Promise<SignetContext> {
+/** A fresh per-person folder (SIGNET_HOME) in `parent`, which the caller removes, with `userName` signed in. */
+export async function signedInAs(sandbox: RunningSandbox, userName: string, parent: string): Promise<SignetContext> {
   const config = await sandboxConfig(sandbox);
-  const ctx = await createContext(config, await mkdtemp(join(tmpdir(), `signet-home-${userName}-`)));
+  const ctx = await createContext(config, await mkdtemp(join(parent, `home-${userName}-`)));
   await deviceSignIn(config, ctx.sessions, { onPrompt: (p) => approveAsDemoPerson(config, p.verificationUriComplete, userName) });
   return ctx;
 }

@@ -35,15 +35,33 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
 /** Thrown to make the server close the connection without answering. */
 export class DisconnectFault extends Error {}
 
+/** One call a rule applied to: the call ("kms:Sign"), the fault it got (if any) and the delay. */
+export interface FiredFault {
+  call: string;
+  fault: NonNullable<FaultRule['fault']> | null;
+  latencyMs: number;
+}
+
+/** How many firings are kept: a sandbox left running with a rule on every call stays small. */
+const FIRINGS_KEPT = 1000;
+
 export class FaultInjector {
   private rules: FaultRule[] = [];
+  private firings: FiredFault[] = [];
 
+  /** Replaces the rules, and starts a new record of what they fire. */
   set(rules: FaultRule[]): void {
     this.rules = rules.map((r) => ({ ...r }));
+    this.firings = [];
   }
 
   list(): FaultRule[] {
     return this.rules.map((r) => ({ ...r }));
+  }
+
+  /** The calls the rules have applied to since they were set (the latest 1000), oldest first: a test's proof that its fault fired. */
+  fired(): FiredFault[] {
+    return this.firings.map((f) => ({ ...f }));
   }
 
   /** Applies the first matching rule: waits, then throws the fault if it has one. */
@@ -51,6 +69,8 @@ export class FaultInjector {
     const name = `${service}:${operation}`;
     const rule = this.rules.find((r) => r.operation === '*' || r.operation === name || r.operation === `${service}:*`);
     if (!rule) return;
+    if (this.firings.length === FIRINGS_KEPT) this.firings.shift();
+    this.firings.push({ call: name, fault: rule.fault ?? null, latencyMs: rule.latencyMs ?? 0 });
     if (rule.count !== undefined) {
       rule.count -= 1;
       if (rule.count <= 0) this.rules.splice(this.rules.indexOf(rule), 1);

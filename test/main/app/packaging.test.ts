@@ -4,24 +4,25 @@
 // a fuse wire where Electron's binary holds one, so the fuse flipping configured in
 // electron-builder.yml runs for real and can be read back.
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // A fuse's state is one byte on the wire: '1' on, '0' off (@electron/fuses' FuseState).
 const FuseState = { ENABLE: 0x31, DISABLE: 0x30 } as const;
+let work: string;
 let unpacked: string;
 
 beforeAll(async () => {
-  const work = await mkdtemp(join(tmpdir(), 'signet-pack-'));
+  work = await mkdtemp(join(tmpdir(), 'signet-pack-'));
   const dist = join(work, 'electron-dist');
   await mkdir(dist);
   const wire = Buffer.concat([Buffer.from('#!/bin/sh\n# stand-in for the Electron binary\n'), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.alloc(8, FuseState.ENABLE)]);
@@ -35,6 +36,7 @@ beforeAll(async () => {
   });
   unpacked = join(work, 'release', 'linux-unpacked');
 }, 180_000);
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('the packaged app', () => {
   it('holds the built code and runtime dependencies, and no sources, tests, maps or development packages', () => {

@@ -1,7 +1,7 @@
 // Which AWS profile a profile-based configuration uses: --profile, else AWS_PROFILE,
 // else the one the configuration names. Observed through the error for a profile that
 // has no credentials (no AWS call is made).
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -10,12 +10,15 @@ import { createContext } from '../../../src/main/services/context.js';
 import { EXAMPLE_CONFIG } from '../../support/exampleConfig.js';
 
 const saved = { ...process.env };
-afterEach(() => {
+const dirs: string[] = [];
+afterEach(async () => {
   process.env = { ...saved };
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 async function profileUsed(options: { profile?: string } = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'signet-profile-'));
+  dirs.push(dir);
   await writeFile(join(dir, 'config'), '');
   await writeFile(join(dir, 'credentials'), '');
   Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });

@@ -4,7 +4,7 @@
 import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EncryptedSessionStore, type OsKeychainCipher } from '../../../src/main/aws/encryptedSessionStore.js';
 import { FileSessionStore, type StoredSession } from '../../../src/main/aws/sessionStore.js';
 
@@ -26,9 +26,15 @@ function fakeKeychain(available = true, backend?: string): OsKeychainCipher {
   return keychain;
 }
 
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'signet-store-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
 describe('session stores', () => {
   it('the CLI file store is readable only by its owner', async () => {
-    const store = new FileSessionStore(join(await mkdtemp(join(tmpdir(), 'signet-store-')), 'nested', 'session.json'));
+    const store = new FileSessionStore(join(await mkdtemp(join(work, 'store-')), 'nested', 'session.json'));
     await store.write(session);
     expect((await stat(store.path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(store.path, '..'))).mode & 0o777).toBe(0o700);
@@ -38,7 +44,7 @@ describe('session stores', () => {
   });
 
   it('the app store never writes tokens in the clear', async () => {
-    const store = new EncryptedSessionStore(join(await mkdtemp(join(tmpdir(), 'signet-store-')), 'session.bin'), fakeKeychain());
+    const store = new EncryptedSessionStore(join(await mkdtemp(join(work, 'store-')), 'session.bin'), fakeKeychain());
     await store.write(session);
     const raw = await readFile(store.path);
     expect(raw.includes(Buffer.from('secret-access-token'))).toBe(false);
@@ -46,7 +52,7 @@ describe('session stores', () => {
   });
 
   it('refuses to store tokens when the keychain is unavailable, and reads nothing', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'signet-store-'));
+    const dir = await mkdtemp(join(work, 'store-'));
     const locked = new EncryptedSessionStore(join(dir, 'session.bin'), fakeKeychain(false));
     await expect(locked.write(session)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
     await new EncryptedSessionStore(join(dir, 'session.bin'), fakeKeychain()).write(session);

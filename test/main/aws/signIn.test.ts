@@ -3,7 +3,7 @@
 // expiry; role sessions for the right person; sessions that expire mid-way; sign-out;
 // and AWS profiles (static keys and sso-session) pointing at the sandbox.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListAccountsCommand } from '@aws-sdk/client-sso';
@@ -20,14 +20,19 @@ import { sandboxConfig, signedInAs } from '../../support/people.js';
 
 let sandbox: TestSandbox;
 let config: OrgConfig;
+let work: string;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox({ identityCenter: { tokenTtlSeconds: 8 * 3600, deviceCodeTtlSeconds: 120 } });
   config = await sandboxConfig(sandbox);
+  work = await mkdtemp(join(tmpdir(), 'signet-signin-'));
 });
-afterAll(() => sandbox.remove());
+afterAll(async () => {
+  await sandbox.remove();
+  await rm(work, { recursive: true, force: true });
+});
 
-const home = () => mkdtemp(join(tmpdir(), 'signet-signin-'));
+const home = () => mkdtemp(join(work, 'home-'));
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -77,7 +82,7 @@ describe('device sign-in', () => {
   });
 
   it('refreshes the access token with the refresh token shortly before it lapses', async () => {
-    const ctx = await signedInAs(sandbox, 'alice');
+    const ctx = await signedInAs(sandbox, 'alice', work);
     const before = (await ctx.sessions.read())!;
     await ctx.sessions.write({ ...before, token: { ...before.token!, expiresAt: Date.now() + 60_000 } });
     const fresh = await currentAccessToken(config, ctx.sessions);
@@ -89,7 +94,7 @@ describe('device sign-in', () => {
   });
 
   it('signs out: ends the session on the server and forgets the token', async () => {
-    const ctx = await signedInAs(sandbox, 'alice');
+    const ctx = await signedInAs(sandbox, 'alice', work);
     const token = (await ctx.sessions.read())!.token!.accessToken;
     await signOut(config, ctx.sessions);
     expect((await ctx.sessions.read())?.token).toBeUndefined();
@@ -101,7 +106,7 @@ describe('device sign-in', () => {
 
 describe('role sessions', () => {
   it('assumes sender and receiver roles with the person as session name and source identity', async () => {
-    const carol = await signedInAs(sandbox, 'carol');
+    const carol = await signedInAs(sandbox, 'carol', work);
     const sender = await carol.identity.session('sender');
     expect(sender.sessionArn).toBe('arn:aws:sts::111122223333:assumed-role/SignetSender/carol');
     expect(sender.sourceIdentity).toBe('carol');
@@ -117,15 +122,15 @@ describe('role sessions', () => {
   });
 
   it('refuses a role the person may not take, with a code that says which access is needed', async () => {
-    const alice = await signedInAs(sandbox, 'alice');
+    const alice = await signedInAs(sandbox, 'alice', work);
     await expectCode(alice.identity.session('receiver'), 'NEEDS_RECEIVER_ACCESS');
-    const bob = await signedInAs(sandbox, 'bob');
+    const bob = await signedInAs(sandbox, 'bob', work);
     await expectCode(bob.identity.session('sender'), 'NEEDS_SENDER_ACCESS');
     expect(await bob.identity.whoami()).toMatchObject({ roles: { sender: false, receiver: true } });
   });
 
   it('gets a fresh role session when one expires mid-way, and asks to sign in again once the sign-in itself has lapsed', async () => {
-    const alice = await signedInAs(sandbox, 'alice');
+    const alice = await signedInAs(sandbox, 'alice', work);
     const first = await alice.identity.session('sender');
     await adminCall(sandbox, 'POST', '/_sandbox/clock', { advanceSeconds: 3700 });
     const arn = await alice.identity.withSession('sender', async (session) => {

@@ -2,11 +2,11 @@
 // its own process: sign in as demo people, seal, open with evidence, check offline
 // after the sandbox is gone, and the documented exit codes for each kind of failure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSignet, startSignet } from '../../support/cli.js';
+import { runSignet, startSignet, stopProcess } from '../../support/cli.js';
 
 let work: string;
 let sandboxProcess: ChildProcess;
@@ -24,8 +24,9 @@ beforeAll(async () => {
     expect(login.code, login.stderr).toBe(0);
   }
 });
-afterAll(() => {
-  sandboxProcess.kill('SIGTERM');
+afterAll(async () => {
+  await stopProcess(sandboxProcess);
+  await rm(work, { recursive: true, force: true });
 });
 
 describe('signet on the command line', () => {
@@ -148,7 +149,8 @@ describe('signet on the command line', () => {
   });
 
   it('demo runs the whole tour and says where everything is', async () => {
-    const demo = await runSignet(['--json', 'demo'], { SIGNET_HOME: home('demo') });
+    // The demo makes its throw-away folder in the temporary folder: here, in work.
+    const demo = await runSignet(['--json', 'demo'], { SIGNET_HOME: home('demo'), TMPDIR: work });
     expect(demo.code, demo.stderr).toBe(0);
     const result = JSON.parse(demo.stdout);
     expect(result).toMatchObject({ ok: true, verdict: { verdict: 'authentic', signer: { sourceIdentity: 'alice' } } });

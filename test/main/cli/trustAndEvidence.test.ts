@@ -2,7 +2,7 @@
 // command against a sandbox process, the AWS CLI making the blog recipe's signatures
 // and message.enc, and stock OpenSSL, sha256sum and Poppler checking what Signet wrote.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../src/main/format/manifest.js';
 import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
-import { runSignet, startSignet } from '../../support/cli.js';
+import { runSignet, startSignet, stopProcess } from '../../support/cli.js';
 import { isHighS, sTwin } from '../../support/highS.js';
 
 const run = promisify(execFile);
@@ -53,8 +53,9 @@ beforeAll(async () => {
   const opened = await as('bob', ['open', join(work, 'inbox', 'contract.txt.signet'), '--evidence', join(work, 'evidence')]);
   expect(opened.code, opened.stderr).toBe(0);
 });
-afterAll(() => {
-  sandboxProcess.kill('SIGTERM');
+afterAll(async () => {
+  await stopProcess(sandboxProcess);
+  await rm(work, { recursive: true, force: true });
 });
 
 describe('the human report', () => {

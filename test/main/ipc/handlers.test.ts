@@ -1,10 +1,10 @@
 // The IPC boundary in main: requests are validated against the shared contract before
 // any handler runs, failures come back as { code, message }, and a file can be opened
 // by path only if main itself announced it. No AWS call is made here.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseOrgConfig } from '../../../src/main/config/orgConfig.js';
 import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
 import { createContext } from '../../../src/main/services/context.js';
@@ -12,8 +12,13 @@ import { EXAMPLE_CONFIG } from '../../support/exampleConfig.js';
 
 const config = parseOrgConfig(JSON.stringify(EXAMPLE_CONFIG), 'test');
 
+const homes: string[] = [];
+afterAll(() => Promise.all(homes.map((home) => rm(home, { recursive: true, force: true }))));
+
 async function handlers(announced = new Set<string>()) {
-  const ctx = await createContext(config, await mkdtemp(join(tmpdir(), 'signet-ipc-')));
+  const home = await mkdtemp(join(tmpdir(), 'signet-ipc-'));
+  homes.push(home);
+  const ctx = await createContext(config, home);
   return createHandlers({ ctx, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined, announced });
 }
 

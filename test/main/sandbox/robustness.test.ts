@@ -80,6 +80,11 @@ describe('fault injection', () => {
     await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'kms:*', fault: 'server-error' }] });
     const error = await expectAwsError(kmsClient(sandbox, adminCredentials(sandbox), { maxAttempts: 2 }).send(new ListKeysCommand({})), 'KMSInternalException');
     expect(error.$metadata?.httpStatusCode).toBe(500);
+    // The injected fault, not an internal error (which is also a KMSInternalException), answered both attempts.
+    expect(sandbox.faults.fired()).toEqual([
+      { call: 'kms:ListKeys', fault: 'server-error', latencyMs: 0 },
+      { call: 'kms:ListKeys', fault: 'server-error', latencyMs: 0 },
+    ]);
     await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [] });
   });
 
@@ -88,10 +93,12 @@ describe('fault injection', () => {
     const started = Date.now();
     await stsClient(sandbox, adminCredentials(sandbox)).send(new GetCallerIdentityCommand({}));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(sandbox.faults.fired()).toEqual([{ call: 'sts:GetCallerIdentity', fault: null, latencyMs: 300 }]);
     await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'sts:GetCallerIdentity', fault: 'disconnect' }] });
     const error = await stsClient(sandbox, adminCredentials(sandbox), { maxAttempts: 1 }).send(new GetCallerIdentityCommand({})).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error & { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBeUndefined();
+    expect(sandbox.faults.fired()).toEqual([{ call: 'sts:GetCallerIdentity', fault: 'disconnect', latencyMs: 0 }]);
     await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [] });
   });
 

@@ -1,8 +1,10 @@
 // STS conformance through @aws-sdk/client-sts over HTTP (AWS Query protocol).
+import { readFile } from 'node:fs/promises';
+import { SignCommand } from '@aws-sdk/client-kms';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAwsError } from '../../support/expectAwsError.js';
-import { adminCredentials, baseCredentials, roleArn, startTestSandbox, stsClient, type Credentials, type TestSandbox } from '../../support/sandbox.js';
+import { adminCredentials, baseCredentials, kmsClient, roleArn, startTestSandbox, stsClient, type Credentials, type TestSandbox } from '../../support/sandbox.js';
 
 let sandbox: TestSandbox;
 let alice: Credentials;
@@ -73,7 +75,9 @@ describe('AssumeRole', () => {
     const sts = stsClient(sandbox, alice);
     const arn = roleArn(sandbox, 'SignetSender');
     await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'alice', SourceIdentity: 'alice', DurationSeconds: 899 })), 'ValidationError');
-    await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'alice', SourceIdentity: 'alice', DurationSeconds: 3601 })), 'ValidationError');
+    // alice's Identity Center credentials are a role session, so assuming a role from them is role chaining.
+    const chained = await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'alice', SourceIdentity: 'alice', DurationSeconds: 3601 })), 'ValidationError');
+    expect(chained.message).toContain('1 hour session limit for roles assumed by role chaining');
     await expectAwsError(sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: 'a', SourceIdentity: 'alice' })), 'ValidationError');
   });
 
@@ -83,18 +87,45 @@ describe('AssumeRole', () => {
     );
     const c = first.Credentials!;
     const chained = stsClient(sandbox, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
-    await expectAwsError(
-      chained.send(new AssumeRoleCommand({ RoleArn: roleArn(sandbox, 'SignetSender'), RoleSessionName: 'alice', SourceIdentity: 'mallory' })),
-      'AccessDenied',
-    );
+    // The demo organisation lets only Identity Center sessions assume SignetSender; as an
+    // administrator would, this test also lets SignetSender sessions assume it, for a chain.
+    const sender = Object.values(sandbox.store.state.roles).find((r) => r.arn === roleArn(sandbox, 'SignetSender'))!;
+    const trust = sender.trustPolicy;
+    const policy = JSON.parse(trust);
+    policy.Statement.push({ Sid: 'Chain', Effect: 'Allow', Principal: { AWS: sender.arn }, Action: 'sts:AssumeRole' });
+    sender.trustPolicy = JSON.stringify(policy);
+    try {
+      const kept = await chained.send(new AssumeRoleCommand({ RoleArn: sender.arn, RoleSessionName: 'alice-chained' }));
+      expect(kept.SourceIdentity).toBe('alice');
+      const k = kept.Credentials!;
+      const who = await stsClient(sandbox, { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey!, sessionToken: k.SessionToken! }).send(new GetCallerIdentityCommand({}));
+      expect(who.Arn).toBe('arn:aws:sts::111122223333:assumed-role/SignetSender/alice-chained');
+      const changed = await expectAwsError(chained.send(new AssumeRoleCommand({ RoleArn: sender.arn, RoleSessionName: 'alice', SourceIdentity: 'mallory' })), 'AccessDenied');
+      expect(changed.message).toBe('The source identity alice of this session cannot be changed to mallory when chaining roles.');
+    } finally {
+      sender.trustPolicy = trust;
+    }
   });
 
   it('records RoleSessionName and SourceIdentity in the audit log of later KMS calls', async () => {
-    const { readFile } = await import('node:fs/promises');
+    const out = await stsClient(sandbox, alice).send(
+      new AssumeRoleCommand({ RoleArn: roleArn(sandbox, 'SignetSender'), RoleSessionName: 'alice', SourceIdentity: 'alice' }),
+    );
+    const c = out.Credentials!;
+    const signed = await kmsClient(sandbox, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).send(
+      new SignCommand({ KeyId: 'alias/signet-signing', Message: new Uint8Array([1]), SigningAlgorithm: 'ECDSA_SHA_512' }),
+    );
     const lines = (await readFile(`${sandbox.dir}/audit.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    const assumed = lines.filter((l) => l.operation === 'AssumeRole' && l.outcome === 'ok');
-    expect(assumed.length).toBeGreaterThan(0);
-    expect(assumed[0].resource).toBe(roleArn(sandbox, 'SignetSender'));
-    expect(assumed[0].principal).toMatch(/assumed-role\/AWSReservedSSO_SignetUser_[0-9a-f]+\/alice$/);
+    const line = (requestId: string | undefined) => lines.find((l) => l.requestId === requestId);
+    expect(line(out.$metadata.requestId)).toMatchObject({ operation: 'AssumeRole', outcome: 'ok', resource: roleArn(sandbox, 'SignetSender') });
+    expect(line(out.$metadata.requestId).principal).toMatch(/assumed-role\/AWSReservedSSO_SignetUser_[0-9a-f]+\/alice$/);
+    // The later KMS call: the role session (its RoleSessionName in the ARN) and the person.
+    expect(line(signed.$metadata.requestId)).toMatchObject({
+      service: 'kms',
+      operation: 'Sign',
+      outcome: 'ok',
+      principal: 'arn:aws:sts::111122223333:assumed-role/SignetSender/alice',
+      sourceIdentity: 'alice',
+    });
   });
 });

@@ -3,7 +3,7 @@
 // persistent server error or a vanished endpoint (before unwrapping, at signing, while
 // fetching the signer's key) fails with words a person understands, and the destination
 // is left exactly as it was.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,13 +23,18 @@ let n = 0;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   work = await mkdtemp(join(tmpdir(), 'signet-faults-'));
-  [alice, bob] = await Promise.all([signedInAs(sandbox, 'alice'), signedInAs(sandbox, 'bob')]);
+  [alice, bob] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work)]);
   await writeFile(join(work, 'memo.txt'), 'memo');
 });
 afterEach(() => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [] }));
-afterAll(() => sandbox.remove());
+afterAll(async () => {
+  await sandbox.remove();
+  await rm(work, { recursive: true, force: true });
+});
 
 const faults = (rules: object[]) => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules });
+/** The calls the current fault rules have hit, as "service:Operation fault" ("kms:Sign throttle", "kms:ListKeys 300 ms"). */
+const fired = () => sandbox.faults.fired().map((f) => `${f.call} ${f.fault ?? `${f.latencyMs} ms`}`);
 const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
 
 async function refusal(promise: Promise<unknown>): Promise<SignetError> {
@@ -42,12 +47,15 @@ describe('when AWS misbehaves', () => {
   it('retries throttled Sign calls and seals', async () => {
     await faults([{ operation: 'kms:Sign', fault: 'throttle', count: 2 }]);
     const output = await sealMemo();
+    expect(fired()).toEqual(['kms:Sign throttle', 'kms:Sign throttle']);
     expect(await readdir(work)).toContain(output.split('/').pop());
   });
 
-  it('seals despite slow answers', async () => {
+  it('seals despite a slow answer from KMS', async () => {
     await faults([{ operation: 'kms:*', latencyMs: 300, count: 3 }]);
-    await sealMemo();
+    const output = await sealMemo();
+    expect(fired()).toEqual(['kms:Sign 300 ms']);
+    expect(await readdir(work)).toContain(output.split('/').pop());
   });
 
   it('retries a passing server error on Decrypt and opens', async () => {
@@ -56,6 +64,7 @@ describe('when AWS misbehaves', () => {
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'server-error', count: 2 }]);
     const result = await openFor(bob, { input: sealed, destination });
+    expect(fired()).toEqual(['kms:Decrypt server-error', 'kms:Decrypt server-error']);
     expect(result.released).toEqual([join(destination, 'memo.txt')]);
     expect(await readdir(destination)).toEqual(['memo.txt']);
   });
@@ -65,6 +74,7 @@ describe('when AWS misbehaves', () => {
     await mkdir(folder);
     await faults([{ operation: 'kms:Sign', fault: 'disconnect' }]);
     const error = await refusal(sealMemo(join(folder, 'memo.signet')));
+    expect(new Set(fired())).toEqual(new Set(['kms:Sign disconnect']));
     expect(['OFFLINE', 'SERVICE_ERROR']).toContain(error.code);
     expect(error.message).toMatch(/^(You're offline\.|AWS did not answer as expected\.)/);
     expect(await readdir(folder)).toEqual([]);
@@ -79,6 +89,7 @@ describe('when AWS misbehaves', () => {
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'server-error' }]);
     const error = await refusal(openFor(bob, { input: sealed, destination }));
+    expect(new Set(fired())).toEqual(new Set(['kms:Decrypt server-error']));
     expect(error.code).toBe('SERVICE_ERROR');
     expect(error.message).toBe('AWS did not answer as expected. Try again in a moment.');
     expect(await readdir(destination)).toEqual([]);
@@ -90,18 +101,20 @@ describe('when AWS misbehaves', () => {
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'disconnect' }]);
     const error = await refusal(openFor(bob, { input: sealed, destination }));
+    expect(new Set(fired())).toEqual(new Set(['kms:Decrypt disconnect']));
     expect(['OFFLINE', 'SERVICE_ERROR']).toContain(error.code);
     expect(await readdir(destination)).toEqual([]);
   });
 
   it("cannot decide who sealed it when the endpoint vanishes while fetching the signer's key mid-open, and releases nothing", async () => {
-    const carol = await signedInAs(sandbox, 'carol');
+    const carol = await signedInAs(sandbox, 'carol', work);
     const sealed = await sealFor(carol, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: join(work, `memo-${n++}.signet`) }).then((r) => r.output);
-    const newcomer = await signedInAs(sandbox, 'bob');
+    const newcomer = await signedInAs(sandbox, 'bob', work);
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:GetPublicKey', fault: 'disconnect' }]);
     const error = await refusal(openFor(newcomer, { input: sealed, destination }));
+    expect(new Set(fired())).toEqual(new Set(['kms:GetPublicKey disconnect']));
     expect(error.code).toBe('SIGNER_UNKNOWN');
     expect(await readdir(destination)).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // file system and streams. Nothing is faked.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,10 +31,11 @@ let carol: SignetContext;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
   work = await mkdtemp(join(tmpdir(), 'signet-e2e-'));
-  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice'), signedInAs(sandbox, 'bob'), signedInAs(sandbox, 'carol')]);
+  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work), signedInAs(sandbox, 'carol', work)]);
 });
 afterAll(async () => {
   await sandbox.remove();
+  await rm(work, { recursive: true, force: true });
 });
 
 let n = 0;
@@ -157,7 +158,7 @@ describe('through the sandbox', () => {
     await openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
     const verified = await verifyEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false));
     expect(verified.signer.source).toBe('pinned');
-    const stranger = await createContext(bob.config, await mkdtemp(join(tmpdir(), 'signet-stranger-')));
+    const stranger = await createContext(bob.config, await mkdtemp(join(work, 'stranger-')));
     await expectCode(verifyEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false)), 'SIGNER_UNKNOWN');
   });
 
