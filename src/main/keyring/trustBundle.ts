@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
 import { encodeCanonical, manifestDigest } from '../format/manifest.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
+import { ecdsaCurveOf, isLowS, toLowS } from '../signatures/lowS.js';
 import { PinnedKeySchema, spkiFingerprint, type Keyring, type PinnedKey } from './keyring.js';
 
 const PayloadSchema = z
@@ -27,12 +28,13 @@ export type TrustBundlePayload = z.infer<typeof PayloadSchema>;
 
 const FileSchema = z.object({ format: z.literal('signet-trust-bundle/1'), payload: z.string(), signature: z.string() }).strict();
 
-/** Signs SHA-512 of the payload (KMS Sign, DIGEST, ECDSA_SHA_512). */
+/** Signs SHA-512 of the payload (KMS Sign, DIGEST, ECDSA_SHA_512 with a P-521 key). */
 export type BundleSigner = (digest: Buffer) => Promise<Buffer>;
 
 export async function createTrustBundle(payload: TrustBundlePayload, sign: BundleSigner): Promise<string> {
   const bytes = encodeCanonical(payload);
-  const signature = await sign(manifestDigest(bytes));
+  // Stored low S, as seals are (signatures/lowS.ts): one valid signature per bundle.
+  const signature = toLowS(await sign(manifestDigest(bytes)), 'P-521');
   return `${JSON.stringify({ format: 'signet-trust-bundle/1', payload: bytes.toString('utf8'), signature: signature.toString('base64') }, null, 2)}\n`;
 }
 
@@ -70,7 +72,8 @@ export async function importTrustBundle(text: string, keyring: Keyring, configur
   } catch {
     throw forged('the signer key is not a public key');
   }
-  if (!isStrictDerEcdsaSignature(signature) || !verify('sha512', Buffer.from(file.payload, 'utf8'), signerKey, signature)) {
+  const curve = ecdsaCurveOf(signerKey);
+  if (!curve || !isStrictDerEcdsaSignature(signature) || !isLowS(signature, curve) || !verify('sha512', Buffer.from(file.payload, 'utf8'), signerKey, signature)) {
     throw new SignetError('BAD_SIGNATURE', "Do not trust this key file: its signature does not match your organisation's key. Nothing was imported.");
   }
   for (const key of payload.keys) {

@@ -10,6 +10,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../src/main/format/manifest.js';
 import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
+import { awsCliV2 } from '../../support/awsCli.js';
 import { runSignet, startSignet, stopProcess } from '../../support/cli.js';
 import { isHighS, sTwin } from '../../support/highS.js';
 
@@ -29,7 +30,7 @@ async function aws(...args: string[]): Promise<string> {
     AWS_SHARED_CREDENTIALS_FILE: join(work, 'sandbox', 'aws', 'credentials'),
     AWS_PROFILE: 'signet-admin',
   };
-  return (await run('aws', ['--endpoint-url', sandboxUrl, '--output', 'text', ...args], { env })).stdout.trim();
+  return (await run(awsCliV2(), ['--endpoint-url', sandboxUrl, '--output', 'text', ...args], { env })).stdout.trim();
 }
 
 async function withConfig(name: string, change: (c: Record<string, unknown>) => void): Promise<string> {
@@ -132,7 +133,7 @@ describe('trust bundles', () => {
     expect(checked.code, checked.stderr).toBe(0);
   });
 
-  it('refuses a bundle with no trusted signer, a forged one, and one signed by another key (exit 3)', async () => {
+  it('refuses a bundle with no trusted signer, a forged one, one signed by another key, and one whose signature is the high-S twin (exit 3)', async () => {
     const untrusted = await as('laptop2', ['keys', 'import', bundle]);
     expect(untrusted.code).toBe(3);
     expect(untrusted.stderr).toContain("Can't confirm who made this key file");
@@ -154,6 +155,15 @@ describe('trust bundles', () => {
     const selfSigned = join(work, 'self-signed.json');
     await writeFile(selfSigned, JSON.stringify({ format: 'signet-trust-bundle/1', payload: otherBytes.toString('utf8'), signature: sign('sha512', otherBytes, other.privateKey).toString('base64') }));
     expect((await as('laptop3', ['keys', 'import', selfSigned], laptopConfig)).code).toBe(3);
+
+    // The same bundle with its signature's high-S twin: valid ECDSA, but not the form Signet stores.
+    const signature = Buffer.from(file.signature, 'base64');
+    expect(isHighS(signature), 'keys export stores the low-S form').toBe(false);
+    const twin = join(work, 'high-s-bundle.json');
+    await writeFile(twin, JSON.stringify({ ...file, signature: sTwin(signature).toString('base64') }));
+    const highS = await as('laptop3', ['keys', 'import', twin], laptopConfig);
+    expect(highS.code).toBe(3);
+    expect(highS.stderr).toContain("its signature does not match your organisation's key");
     expect((await as('laptop3', ['keys', 'list'], laptopConfig)).stdout).toContain('No keys pinned yet');
   });
 });
