@@ -1,4 +1,4 @@
-// An independent client: the AWS CLI (Debian's awscli), pointed at the sandbox with
+// An independent client: the AWS CLI v2 (Debian's awscli), pointed at the sandbox with
 // --endpoint-url and the administrator profile the sandbox writes, creates a key,
 // signs, verifies, encrypts and decrypts with it.
 import { execFile } from 'node:child_process';
@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { awsCliV2 } from '../../support/awsCli.js';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
@@ -23,7 +24,7 @@ async function aws(...args: string[]): Promise<string> {
     AWS_SHARED_CREDENTIALS_FILE: join(sandbox.dir, 'aws', 'credentials'),
     AWS_PROFILE: 'signet-admin',
   };
-  const { stdout } = await run('aws', ['--endpoint-url', sandbox.url, '--output', 'text', ...args], { env });
+  const { stdout } = await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'text', ...args], { env });
   return stdout.trim();
 }
 
