@@ -28,21 +28,8 @@ async function writeSized(path: string, bytes: number, fill = 3): Promise<void> 
  * signal went (on a fast machine it may have finished).
  */
 async function killMidway(args: string[], ready: () => Promise<boolean>): Promise<{ delayMs: number; killed: boolean }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', probe, ...args], { stdio: 'ignore' });
-  let running = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running = false;
-      resolve();
-    }),
-  );
-  for (let i = 0; i < 400 && running && !(await ready()); i++) await new Promise((r) => setTimeout(r, 25));
   const delayMs = Math.floor(Math.random() * 300);
-  await new Promise((r) => setTimeout(r, delayMs));
-  const killed = running;
-  child.kill('SIGKILL');
-  await exited;
-  return { delayMs, killed };
+  return { delayMs, killed: await killAt(args, { afterMs: delayMs, ready }) };
 }
 
 const run = (args: string[]) =>
