@@ -1,5 +1,5 @@
 // Lint rules for Signet: typescript-eslint's and eslint-plugin-svelte's recommended
-// sets, and the layering of docs/README's design enforced as import boundaries:
+// sets, and the layers of README's Layout enforced as import boundaries:
 // Electron only in the app shell and the preload, a renderer that reaches nothing but
 // src/shared, an engine (format, fs, hashing, signatures) that knows no AWS, and a
 // sandbox used only through its entry module, and only by the demo-mode wiring.
