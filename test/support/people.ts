@@ -4,7 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deviceSignIn } from '../../src/main/aws/deviceSignIn.js';
 import { loadOrgConfig, type OrgConfig } from '../../src/main/config/orgConfig.js';
-import { approveAsDemoPerson } from '../../src/main/services/demoApproval.js';
+import { approveAsDemoPerson } from '../../src/main/sandbox/demoApproval.js';
 import { createContext, type SignetContext } from '../../src/main/services/context.js';
 import type { RunningSandbox } from '../../src/main/sandbox/server.js';
 

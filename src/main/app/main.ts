@@ -11,7 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, 
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
 import { createHandlers } from '../ipc/handlers.js';
-import { startSandbox, type RunningSandbox } from '../sandbox/server.js';
+import { startSandbox, type RunningSandbox } from '../sandbox/index.js';
 import { createContext } from '../services/context.js';
 import { registerIpc } from './ipcRegistration.js';
 import { withPageSecurityHeaders } from './pageHeaders.js';

@@ -2,7 +2,6 @@
 // message for a person and a stable exit code (exitCodes.ts). The commands drive the
 // same services as the app.
 import { ERRORS, SignetError, errorClass } from '../../shared/errors.js';
-import { SandboxStateError } from '../sandbox/state.js';
 import { mark, timingsReport } from '../platform/timings.js';
 import { EXIT, UsageError } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';
@@ -53,7 +52,6 @@ function asSignetError(error: unknown): SignetError {
   if (error instanceof UsageError || PARSE_ERRORS.has((error as { code?: string }).code ?? '')) {
     return new SignetError('USAGE', `${(error as Error).message} Run "signet help" for usage.`);
   }
-  if (error instanceof SandboxStateError) return new SignetError('CONFIG_INVALID', error.message);
   return new SignetError('INTERNAL', ERRORS.INTERNAL.message, (error as Error)?.stack ?? String(error));
 }
 

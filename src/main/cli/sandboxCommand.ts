@@ -14,7 +14,7 @@ export async function sandboxCommand(args: string[], out: NodeJS.WritableStream)
   const { values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' } }, strict: true });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
-  const { startSandbox } = await import('../sandbox/server.js');
+  const { startSandbox } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), ...(port !== undefined ? { port } : {}) });
   out.write(`ready ${sandbox.url} config ${sandbox.configPath}\n`);
   await new Promise<void>((resolve) => {

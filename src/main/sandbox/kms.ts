@@ -24,7 +24,7 @@ import {
   symmetricEncrypt,
   verifyDigest,
 } from './kmsCrypto.js';
-import type { KeyRecord, KeySpec, KeyUsage, SandboxStore } from './state.js';
+import type { KeyRecord, KeyUsage, SandboxStore } from './state.js';
 
 export interface KmsCall {
   store: SandboxStore;

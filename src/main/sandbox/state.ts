@@ -4,6 +4,7 @@
 // kill) never loses or corrupts what was acknowledged.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SignetError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 
 export type KeySpec =
@@ -136,8 +137,11 @@ export interface SandboxState {
 
 export const STATE_FILE = 'state.json';
 
-export class SandboxStateError extends Error {
-  readonly code = 'SANDBOX_STATE_UNREADABLE';
+/** A state file Signet cannot use: a configuration problem the person fixes by moving the folder aside. */
+export class SandboxStateError extends SignetError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
 }
 
 /** Holds the state in memory and writes it back, one write at a time, after changes. */

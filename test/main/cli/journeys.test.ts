@@ -1,7 +1,7 @@
 // The `signet` command as a person or a script uses it, against a sandbox running as
 // its own process: sign in as demo people, seal, open with evidence, check offline
 // after the sandbox is gone, and the documented exit codes for each kind of failure.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // `signet sandbox` as a process: one ready line, 127.0.0.1 only, clean stop on
-// SIGTERM and SIGINT, state kept across restarts, usage errors with exit 2.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// SIGTERM and SIGINT, state kept across restarts, usage and state errors with exit 2.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListAliasesCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -59,4 +59,13 @@ it('refuses an unknown command and option with exit code 2', async () => {
   const unknownOption = await runSignet(['sandbox', '--colour', 'blue']);
   expect(unknownOption.code).toBe(2);
   expect(unknownOption.stderr).toContain('signet help');
+});
+
+it('refuses a damaged state file with exit code 2 and says to move the folder aside', async () => {
+  const damaged = join(dir, 'damaged');
+  await mkdir(damaged);
+  await writeFile(join(damaged, 'state.json'), '{not json');
+  const result = await runSignet(['sandbox', '--dir', damaged, '--port', '0']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('is not valid JSON. Move the folder aside');
 });

@@ -26,8 +26,6 @@ async function startDevice() {
   return { client, device, poll };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('SSO OIDC device authorisation', () => {
   it('registers a public client with a secret and an expiry', async () => {
     const client = await oidc.send(new RegisterClientCommand({ clientName: 'signet', clientType: 'public' }));

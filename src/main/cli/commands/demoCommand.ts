@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { authenticHeadline } from '../../../shared/words.js';
 import { loadOrgConfig } from '../../config/orgConfig.js';
-import { startSandbox } from '../../sandbox/server.js';
+import { startSandbox } from '../../sandbox/index.js';
 import { createContext } from '../../services/context.js';
 import { verdictOf } from '../../services/evidence.js';
 import { openFor } from '../../services/opening.js';

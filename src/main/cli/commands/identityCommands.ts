@@ -6,7 +6,6 @@ import { SignetError } from '../../../shared/errors.js';
 import { formatWhen } from '../../../shared/words.js';
 import { deviceSignIn, signOut } from '../../aws/deviceSignIn.js';
 import type { WhoAmI } from '../../aws/identity.js';
-import { approveAsDemoPerson } from '../../services/demoApproval.js';
 import type { SignetContext } from '../../services/context.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
@@ -29,6 +28,8 @@ export async function signInForCli(ctx: SignetContext, output: Output, demoUser:
     ...(signal ? { signal } : {}),
     onPrompt: async (prompt) => {
       if (demoUser !== undefined) {
+        // Loaded only in demo mode, so a real sign-in does not load the sandbox.
+        const { approveAsDemoPerson } = await import('../../sandbox/index.js');
         await approveAsDemoPerson(ctx.config, prompt.verificationUriComplete, demoUser);
         return;
       }
