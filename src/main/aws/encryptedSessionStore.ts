@@ -51,7 +51,12 @@ export class EncryptedSessionStore implements SessionStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    if (this.unsafeKeychain()) return undefined;
+    if (this.unsafeKeychain()) {
+      // Tokens an older Signet stored under the fixed fallback password are as good as
+      // in the clear: remove them rather than leave a 90-day refresh token on disk.
+      await this.clear();
+      return undefined;
+    }
     try {
       const parsed = StoredSessionSchema.safeParse(JSON.parse(this.cipher.decryptString(bytes)));
       return parsed.success ? parsed.data : undefined;

@@ -1,5 +1,6 @@
 // The CLI's view of the person: which configuration (--config, SIGNET_CONFIG, or the
 // one in Signet's folder) and which per-person folder (SIGNET_HOME or app data).
+import { visibleText } from '../format/names.js';
 import { mark } from '../platform/timings.js';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ export async function configPath(global: GlobalOptions): Promise<string> {
   return candidate;
 }
 
-export async function cliContext(global: GlobalOptions, warn: (text: string) => void = (text) => process.stderr.write(`signet: ${text}\n`)): Promise<SignetContext> {
+export async function cliContext(global: GlobalOptions, warn: (text: string) => void = (text) => process.stderr.write(`signet: ${visibleText(text)}\n`)): Promise<SignetContext> {
   const config = await loadOrgConfig(await configPath(global), warn);
   const context = await createContext(config, signetHome(), global.profile ? { profile: global.profile } : {});
   mark('configuration read');

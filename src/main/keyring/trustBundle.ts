@@ -73,8 +73,15 @@ export async function importTrustBundle(text: string, keyring: Keyring, configur
     throw forged('the signer key is not a public key');
   }
   const curve = ecdsaCurveOf(signerKey);
-  if (!curve || !isStrictDerEcdsaSignature(signature) || !isLowS(signature, curve) || !verify('sha512', Buffer.from(file.payload, 'utf8'), signerKey, signature)) {
+  if (!curve || !isStrictDerEcdsaSignature(signature) || !verify('sha512', Buffer.from(file.payload, 'utf8'), signerKey, signature)) {
     throw new SignetError('BAD_SIGNATURE', "Do not trust this key file: its signature does not match your organisation's key. Nothing was imported.");
+  }
+  if (!isLowS(signature, curve)) {
+    throw new SignetError(
+      'BAD_SIGNATURE',
+      "This key file's signature is not in the form Signet makes: it may have been altered, or exported by an older Signet. Ask IT to export it again. Nothing was imported.",
+      'the bundle signature verifies but its S is high (s > n/2); Signet makes and accepts only low-S signatures',
+    );
   }
   for (const key of payload.keys) {
     if (spkiFingerprint(Buffer.from(key.spki, 'base64')) !== key.fingerprint) throw forged(`${key.keyArn}: fingerprint does not match its key`);

@@ -2,6 +2,8 @@
 // ipcMain, the window and its frames are stand-ins on purpose: plain objects with the
 // fields the check reads. registerIpc registers on the stand-in exactly as main.ts
 // registers on ipcMain, and the test calls what it registered.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isOurTopLevelFrame, registerIpc, type FrameLike, type InvokeEventLike } from '../../../src/main/app/ipcRegistration.js';
 import type { Handlers } from '../../../src/main/ipc/handlers.js';
@@ -75,5 +77,13 @@ describe('registerIpc', () => {
     const { listeners, mainFrame, calls } = registered();
     expect(await listeners.get('activity:list')!({ senderFrame: mainFrame }, {})).toEqual({ ok: true, value: [] });
     expect(calls).toEqual(['activity:list']);
+  });
+});
+
+describe('main.ts', () => {
+  it("registers every channel through registerIpc on Electron's ipcMain, and no handler of its own", async () => {
+    const source = await readFile(fileURLToPath(new URL('../../../src/main/app/main.ts', import.meta.url)), 'utf8');
+    expect(source.match(/^ {2}registerIpc\(ipcMain, window, handlers\);$/gm), 'one unconditional call in start()').toHaveLength(1);
+    expect(source).not.toMatch(/ipcMain\.(handle|on|once)\(/);
   });
 });

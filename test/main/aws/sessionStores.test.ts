@@ -60,7 +60,7 @@ describe('session stores', () => {
   });
 
   it.each(['basic_text', 'unknown'])(
-    "on Linux, refuses to store tokens when safeStorage has no keyring (backend %s), says to install or unlock one, and reads as signed out",
+    "on Linux, refuses to store tokens when safeStorage has no keyring (backend %s), says to install or unlock one, and reads as signed out, removing tokens stored that way",
     async (backend) => {
       const dir = await mkdtemp(join(tmpdir(), 'signet-store-'));
       try {
@@ -75,6 +75,8 @@ describe('session stores', () => {
         await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
         await new EncryptedSessionStore(path, fakeKeychain(true, 'gnome_libsecret')).write(session);
         expect(await fallback.read()).toBeUndefined();
+        // Tokens found while the keychain is unsafe (stored by an older Signet under the fixed password) are removed.
+        await expect(access(path)).rejects.toMatchObject({ code: 'ENOENT' });
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

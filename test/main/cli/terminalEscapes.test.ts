@@ -2,7 +2,7 @@
 // a stand-in STS endpoint that answers with terminal escapes in a user name and in an
 // error message prints them as <U+001B>, never as the raw byte, in sentences and in
 // --json alike.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -108,5 +108,23 @@ describe('server strings on the terminal', () => {
       ok: false,
       error: { code: 'SERVICE_ERROR', message: 'AWS did not answer as expected. Try again in a moment.', detail: 'finding out who is signed in: ValidationError: role <U+202E>evil<U+2028>x' },
     });
+  });
+});
+
+describe('file strings on the terminal', () => {
+  it('an unknown field of the configuration is named with its escapes as <U+001B>, not the raw escape', async () => {
+    const config = JSON.parse(await readFile(join(work, 'signet.json'), 'utf8'));
+    const withField = join(work, 'signet-unknown-field.json');
+    await writeFile(withField, JSON.stringify({ ...config, 'colour\r\x1b[2K': 'blue' }));
+    answer = [200, callerIdentity('arn:aws:sts::111122223333:assumed-role/Admin/alice')];
+    const result = await runSignet(['--config', withField, 'whoami'], {
+      SIGNET_HOME: join(work, 'home'),
+      AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
+      AWS_CONFIG_FILE: join(work, 'aws-config'),
+      AWS_PROFILE: 'escapes',
+    });
+    expect(result.stderr).toContain('the field "colour<U+000D><U+001B>[2K" is not one Signet knows');
+    expect(result.stderr).not.toContain('\x1b');
+    expect(result.stderr).not.toContain('\r');
   });
 });

@@ -163,7 +163,7 @@ describe('trust bundles', () => {
     await writeFile(twin, JSON.stringify({ ...file, signature: sTwin(signature).toString('base64') }));
     const highS = await as('laptop3', ['keys', 'import', twin], laptopConfig);
     expect(highS.code).toBe(3);
-    expect(highS.stderr).toContain("its signature does not match your organisation's key");
+    expect(highS.stderr).toContain("This key file's signature is not in the form Signet makes");
     expect((await as('laptop3', ['keys', 'list'], laptopConfig)).stdout).toContain('No keys pinned yet');
   });
 });
