@@ -1,4 +1,4 @@
-// Cached and pinned public keys (DESIGN.md, "Trust for offline verification"). Every
+// The pinned store of public keys. Every
 // public key Signet uses is stored with its SPKI SHA-256 fingerprint and pinned to its
 // key ARN (and to each alias it was learned under). A different key for a known ARN
 // or alias is a hard failure, never a silent update.
@@ -117,7 +117,7 @@ export class Keyring {
       this.keys.set(previous.keyArn, { ...previous, aliases: previous.aliases.filter((a) => a !== alias) });
     }
     const current = await this.pin(learned, alias, learnedFrom, 'KEY_CHANGED');
-    return { ...(previous && previous.keyArn !== learned.keyArn ? { previous } : {}), current };
+    return { previous: previous && previous.keyArn !== learned.keyArn ? previous : undefined, current };
   }
 
   private async save(): Promise<void> {
