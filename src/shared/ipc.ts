@@ -44,7 +44,11 @@ export const SealVerdictSchema = z.object({
 });
 export type SealVerdict = z.infer<typeof SealVerdictSchema>;
 
-/** The window's view of an open: the verdict, the files released, and what is left to do. */
+/**
+ * The window's view of an open: the verdict, the files released, and what is left to
+ * do. For an AWS recipe message, which records no signer session, time or request id,
+ * those are '' and `signer` is the signing key.
+ */
 export const VerdictSchema = z.object({
   verdict: z.literal('authentic'),
   signer: z.string(),
