@@ -3,6 +3,7 @@
 // `kms`: the only way a use case calls AWS KMS, each call under the role session it
 // needs. The CLI builds one per run; the app keeps one for the window's lifetime.
 import { join } from 'node:path';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { kmsClientFor } from '../aws/clients.js';
 import { Identity, type IdentityOptions, type Role } from '../aws/identity.js';
 import { kmsDecrypt, kmsGetPublicKey, kmsSign, type KmsSignature, type PublicKeyInfo } from '../aws/kms.js';
@@ -30,7 +31,7 @@ export interface SignetContext {
 }
 
 function kmsGateway(config: OrgConfig, identity: Identity): KmsGateway {
-  const as = <T>(role: Role, call: (kms: ReturnType<typeof kmsClientFor>) => Promise<T>): Promise<T> =>
+  const as = <T>(role: Role, call: (kms: KMSClient) => Promise<T>): Promise<T> =>
     identity.withSession(role, (session) => call(kmsClientFor(config, session.credentials)));
   return {
     publicKey: (role, keyRef) => as(role, (kms) => kmsGetPublicKey(kms, keyRef)),
