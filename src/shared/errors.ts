@@ -1,6 +1,7 @@
-// Every failure a person can meet, as a stable code with the words they see (UX.md)
-// and the CLI exit-code class it belongs to. Shared by the engine, the CLI, the IPC
-// layer and the renderer, which maps codes to words and never parses messages.
+// Every failure a person can meet, as a stable code with the words they see and the
+// CLI exit-code class it belongs to. Shared by the engine, the CLI, the IPC layer and
+// the renderer, which picks its headline by code and only trims a headline the
+// message starts with (src/renderer/src/outcome.ts).
 
 export type ErrorClass = 'usage' | 'notAuthentic' | 'notAllowed' | 'failure';
 

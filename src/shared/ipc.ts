@@ -1,11 +1,8 @@
-// The one contract between the renderer and the main process (STYLE.md, "the process
-// boundary"): every channel is 'domain:verb' with a request and a response schema.
+// The one contract between the renderer and the main process: every channel is 'domain:verb' with a request and a response schema.
 // Main validates every request against it before a handler runs; the preload exposes
 // intent-level functions built from it; the renderer gets its types from it. Nothing
 // here carries a credential, a token or key material.
 import { z } from 'zod';
-
-const Role = z.enum(['sender', 'receiver']);
 
 export const WhoAmISchema = z.object({
   signedIn: z.boolean(),
@@ -30,19 +27,41 @@ export const SealSummarySchema = z.object({
   bytesOut: z.number(),
 });
 
+const FileHashSchema = z.object({ path: z.string(), size: z.number(), sha256: z.string() });
+const SealRecipientSchema = z.object({ name: z.string(), keyArn: z.string() });
+
+/** What a verified seal proves: verdict.json in an evidence folder, the report, and the source of the window's verdict. */
+export const SealVerdictSchema = z.object({
+  verdict: z.literal('authentic'),
+  sealedAt: z.string(),
+  checkedAt: z.string(),
+  signer: z.object({ keyArn: z.string(), fingerprint: z.string(), sessionArn: z.string(), sourceIdentity: z.string().optional(), accountId: z.string() }),
+  kmsRequestId: z.string(),
+  recipients: z.array(SealRecipientSchema),
+  files: z.array(FileHashSchema),
+  /** How the signer's key was known when this was checked. */
+  checkedWith: z.string(),
+});
+export type SealVerdict = z.infer<typeof SealVerdictSchema>;
+
+/**
+ * The window's view of an open: the verdict, the files released, and what is left to
+ * do. For an AWS recipe message, which records no signer session, time or request id,
+ * those are '' and `signer` is the signing key.
+ */
 export const VerdictSchema = z.object({
   verdict: z.literal('authentic'),
   signer: z.string(),
   sealedAt: z.string(),
   released: z.array(z.string()),
-  files: z.array(z.object({ path: z.string(), size: z.number(), sha256: z.string() })),
+  files: z.array(FileHashSchema),
   details: z.object({
     signerKeyArn: z.string(),
     fingerprint: z.string(),
     sessionArn: z.string(),
     sourceIdentity: z.string().optional(),
     kmsRequestId: z.string(),
-    recipients: z.array(z.object({ name: z.string(), keyArn: z.string() })),
+    recipients: z.array(SealRecipientSchema),
     checkedWith: z.string(),
   }),
   evidence: z.string().optional(),
@@ -130,5 +149,3 @@ export const EVENTS = {
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventOf<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
-
-export { Role };

@@ -1,4 +1,4 @@
-// The words a person sees for sizes, progress and verdicts (UX.md), shared by the CLI
+// The words a person sees for sizes, progress and verdicts, shared by the CLI
 // and the renderer so both say the same thing.
 
 export function formatBytes(bytes: number): string {
@@ -27,8 +27,8 @@ export function progressLine(verb: string, name: string | undefined, done: numbe
 /** "28 Nov 2026 at 10:42" in the reader's local time. */
 export function formatWhen(iso: string, timeZone?: string): string {
   const date = new Date(iso);
-  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', ...(timeZone ? { timeZone } : {}) });
-  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) });
+  const day = date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+  const time = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
   return `${day} at ${time}`;
 }
 

@@ -23,10 +23,6 @@ function networkCode(error: unknown): string | undefined {
 /** The AWS error name of a thrown SDK error, if it is one. */
 export const awsErrorName = (error: unknown): string | undefined => (error as { name?: string } | undefined)?.name;
 
-export function isExpiredCredentials(error: unknown): boolean {
-  return EXPIRED.has(awsErrorName(error) ?? '');
-}
-
 export function isAccessDenied(error: unknown): boolean {
   return DENIED.has(awsErrorName(error) ?? '');
 }

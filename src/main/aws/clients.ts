@@ -12,8 +12,7 @@ import type { OrgConfig } from '../config/orgConfig.js';
 type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 function base(config: OrgConfig, service: keyof NonNullable<OrgConfig['endpoints']>, region = config.region) {
-  const endpoint = config.endpoints?.[service];
-  return { region, ...(endpoint ? { endpoint } : {}), maxAttempts: 4 };
+  return { region, endpoint: config.endpoints?.[service], maxAttempts: 4 };
 }
 
 export const kmsClientFor = (config: OrgConfig, credentials: Credentials): KMSClient => new KMSClient({ ...base(config, 'kms'), credentials });

@@ -56,7 +56,7 @@ async function registration(config: OrgConfig, store: SessionStore, stored: Stor
 
 function tokenFrom(out: CreateTokenCommandOutput, previousRefresh?: string): NonNullable<StoredSession['token']> {
   const refreshToken = out.refreshToken ?? previousRefresh;
-  return { accessToken: out.accessToken!, ...(refreshToken ? { refreshToken } : {}), expiresAt: Date.now() + (out.expiresIn ?? 3600) * 1000 };
+  return { accessToken: out.accessToken!, refreshToken, expiresAt: Date.now() + (out.expiresIn ?? 3600) * 1000 };
 }
 
 /** The whole device flow; resolves once the person has approved in the browser. */
@@ -131,7 +131,7 @@ export async function currentAccessToken(config: OrgConfig, store: SessionStore)
         refreshToken: session.token.refreshToken,
       }),
     );
-    const token = { ...tokenFrom(out, session.token.refreshToken), ...(session.token.userName ? { userName: session.token.userName } : {}) };
+    const token = { ...tokenFrom(out, session.token.refreshToken), userName: session.token.userName };
     await store.write({ ...session, token });
     return token.accessToken;
   } catch (error) {

@@ -1,14 +1,15 @@
-// Who is signed in and the role sessions they act in (DESIGN.md, "Identity"). Base
+// Who is signed in and the role sessions they act in. Base
 // credentials come from the SSO portal (GetRoleCredentials with the person's token)
 // or from an ordinary AWS profile; from them the sender or receiver role is assumed
 // with STS, RoleSessionName and SourceIdentity set to the person, so every KMS call
 // in CloudTrail names them. Sessions are cached until shortly before they expire and
-// refreshed transparently, one refresh at a time. Credentials never leave this module
-// except as SDK credential providers.
+// refreshed transparently, one refresh at a time. Role sessions, credentials included,
+// go only to the KMS gateway (services/context.ts), which makes its SDK clients with
+// them; they are never written to disk or sent to the window.
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import { SignetError } from '../../shared/errors.js';
 import type { OrgConfig } from '../config/orgConfig.js';
 import { visibleText } from '../format/names.js';
@@ -17,6 +18,7 @@ import { fromAwsError, isAccessDenied } from './awsErrors.js';
 import { ssoClientFor, stsClientFor } from './clients.js';
 import { REFRESH_MARGIN_MS, currentAccessToken, ssoSettings } from './deviceSignIn.js';
 import type { SessionStore } from './sessionStore.js';
+import type { WhoAmIView } from '../../shared/ipc.js';
 
 export type Role = 'sender' | 'receiver';
 
@@ -29,17 +31,8 @@ export interface RoleSession {
   expiresAt: Date;
 }
 
-/** What the renderer may know about the signed-in person: no credentials, no tokens. */
-export interface WhoAmI {
-  signedIn: boolean;
-  userName?: string;
-  via?: 'sso' | 'profile';
-  roles?: Record<Role, boolean>;
-  /** When the sign-in (the Identity Center token) ends, ISO 8601. */
-  sessionEndsAt?: string;
-  organisation: string;
-  demo: boolean;
-}
+/** What the renderer may know about the signed-in person (no credentials, no tokens); `offline` is the app's to add. */
+export type WhoAmI = Omit<WhoAmIView, 'offline'>;
 
 export interface IdentityOptions {
   /** Use this AWS profile instead of Identity Center (or the configuration's profile). */
@@ -73,7 +66,7 @@ export class Identity {
     if (this.profile) {
       try {
         const credentials = await fromIni({ profile: this.profile })();
-        this.base = { credentials, ...(credentials.expiration ? { expiresAt: credentials.expiration.getTime() } : {}) };
+        this.base = { credentials, expiresAt: credentials.expiration?.getTime() };
         return credentials;
       } catch (error) {
         throw new SignetError('NOT_SIGNED_IN', `The AWS profile "${this.profile}" has no usable credentials. Sign in with the AWS CLI first.`, visibleText(`${(error as Error).name}: ${(error as Error).message}`));
@@ -150,11 +143,6 @@ export class Identity {
     return session;
   }
 
-  /** For SDK clients: credentials of the role session, refreshed as needed. */
-  credentialsFor(role: Role): AwsCredentialIdentityProvider {
-    return async () => (await this.session(role)).credentials;
-  }
-
   /** Forgets cached credentials (after AWS said they expired), so the next call gets fresh ones. */
   invalidate(role?: Role): void {
     if (role) this.sessions.delete(role);
@@ -203,7 +191,7 @@ export class Identity {
       userName: person.userName,
       via: this.via,
       roles: { sender: await can('sender'), receiver: await can('receiver') },
-      ...(stored?.token ? { sessionEndsAt: new Date(stored.token.expiresAt).toISOString() } : {}),
+      sessionEndsAt: stored?.token ? new Date(stored.token.expiresAt).toISOString() : undefined,
       ...common,
     };
   }

@@ -5,6 +5,7 @@
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { SignetError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 
 export const StoredSessionSchema = z
@@ -39,7 +40,13 @@ export class FileSessionStore implements SessionStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    const parsed = StoredSessionSchema.safeParse(JSON.parse(text));
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new SignetError('CONFIG_INVALID', `Your sign-in file ${this.path} is damaged. Delete it and sign in again.`);
+    }
+    const parsed = StoredSessionSchema.safeParse(json);
     return parsed.success ? parsed.data : undefined;
   }
 

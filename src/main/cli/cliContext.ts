@@ -27,7 +27,7 @@ export async function configPath(global: GlobalOptions): Promise<string> {
 
 export async function cliContext(global: GlobalOptions, warn: (text: string) => void = (text) => process.stderr.write(`signet: ${visibleText(text)}\n`)): Promise<SignetContext> {
   const config = await loadOrgConfig(await configPath(global), warn);
-  const context = await createContext(config, signetHome(), global.profile ? { profile: global.profile } : {});
+  const context = await createContext(config, signetHome(), { profile: global.profile || undefined });
   mark('configuration read');
   return context;
 }

@@ -10,7 +10,3 @@ export const EXIT = {
   /** Anything else: I/O, network, service. */
   failure: 5,
 } as const;
-
-export class UsageError extends Error {
-  readonly code = 'USAGE';
-}

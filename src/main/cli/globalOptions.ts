@@ -26,5 +26,5 @@ export function splitArgs(argv: string[]): { global: GlobalOptions; command?: st
     else if (command === undefined && !arg.startsWith('-')) command = arg;
     else rest.push(arg);
   }
-  return { global, ...(command !== undefined ? { command } : {}), rest };
+  return { global, command, rest };
 }

@@ -1,9 +1,10 @@
 // The `signet` command: finds the subcommand, runs it, and turns every failure into a
 // message for a person and a stable exit code (exitCodes.ts). The commands drive the
 // same services as the app.
-import { ERRORS, SignetError, errorClass } from '../../shared/errors.js';
+import { SignetError, errorClass } from '../../shared/errors.js';
 import { mark, timingsReport } from '../platform/timings.js';
-import { EXIT, UsageError } from './exitCodes.js';
+import { asSignetError } from '../services/ioErrors.js';
+import { EXIT } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';
 import { Output, verdictFor } from './output.js';
 import { SANDBOX_USAGE, sandboxCommand } from './sandboxCommand.js';
@@ -44,16 +45,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 const EXIT_FOR_CLASS = { usage: EXIT.usage, notAuthentic: EXIT.notAuthentic, notAllowed: EXIT.notAllowed, failure: EXIT.failure } as const;
-
-const PARSE_ERRORS = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE']);
-
-function asSignetError(error: unknown): SignetError {
-  if (error instanceof SignetError) return error;
-  if (error instanceof UsageError || PARSE_ERRORS.has((error as { code?: string }).code ?? '')) {
-    return new SignetError('USAGE', `${(error as Error).message} Run "signet help" for usage.`);
-  }
-  return new SignetError('INTERNAL', ERRORS.INTERNAL.message, (error as Error)?.stack ?? String(error));
-}
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   mark('node started, CLI loaded');

@@ -40,7 +40,7 @@ export class Output {
 
   failure(error: SignetError, verdict?: string): void {
     if (this.json) {
-      this.out.write(`${terminalSafeJson({ ok: false, ...(verdict ? { verdict } : {}), error: { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) } })}\n`);
+      this.out.write(`${terminalSafeJson({ ok: false, verdict, error: { code: error.code, message: error.message, detail: error.detail } })}\n`);
     } else {
       this.err.write(`signet: ${visibleText(error.message)}\n`);
       if (error.detail && process.env.SIGNET_DEBUG) this.err.write(`  (${visibleText(error.detail)})\n`);

@@ -3,7 +3,8 @@
 // requests.
 import { parseArgs } from 'node:util';
 import { defaultSandboxDir } from '../platform/appData.js';
-import { EXIT, UsageError } from './exitCodes.js';
+import { SignetError } from '../../shared/errors.js';
+import { EXIT } from './exitCodes.js';
 
 export const SANDBOX_USAGE = `signet sandbox [--dir DIR] [--port N]
   Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.
@@ -13,9 +14,9 @@ export const SANDBOX_USAGE = `signet sandbox [--dir DIR] [--port N]
 export async function sandboxCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' } }, strict: true });
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new SignetError('USAGE', `--port must be a whole number from 0 to 65535, not "${values.port}". Run "signet help" for usage.`);
   const { startSandbox } = await import('../sandbox/index.js');
-  const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), ...(port !== undefined ? { port } : {}) });
+  const sandbox = await startSandbox({ dir: values.dir ?? defaultSandboxDir(), port });
   out.write(`ready ${sandbox.url} config ${sandbox.configPath}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

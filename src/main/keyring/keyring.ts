@@ -1,4 +1,4 @@
-// Cached and pinned public keys (DESIGN.md, "Trust for offline verification"). Every
+// The pinned store of public keys. Every
 // public key Signet uses is stored with its SPKI SHA-256 fingerprint and pinned to its
 // key ARN (and to each alias it was learned under). A different key for a known ARN
 // or alias is a hard failure, never a silent update.
@@ -28,6 +28,15 @@ export type PinnedKey = z.infer<typeof PinnedKeySchema>;
 
 const KeyringFileSchema = z.object({ version: z.literal(1), keys: z.array(PinnedKeySchema) }).strict();
 
+/** `text` as JSON, or undefined when it is not JSON. */
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
 export const spkiFingerprint = (spki: Uint8Array): string => createHash('sha256').update(spki).digest('hex');
 
 export function publicKeyOf(pinned: PinnedKey): KeyObject {
@@ -56,7 +65,7 @@ export class Keyring {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Keyring(path, new Map());
       throw error;
     }
-    const parsed = KeyringFileSchema.safeParse(JSON.parse(text));
+    const parsed = KeyringFileSchema.safeParse(parseJson(text));
     if (!parsed.success) throw new SignetError('CONFIG_INVALID', `The key cache ${path} is damaged. Move it aside and connect once to rebuild it.`);
     return new Keyring(path, new Map(parsed.data.keys.map((k) => [k.keyArn, k])));
   }
@@ -117,7 +126,7 @@ export class Keyring {
       this.keys.set(previous.keyArn, { ...previous, aliases: previous.aliases.filter((a) => a !== alias) });
     }
     const current = await this.pin(learned, alias, learnedFrom, 'KEY_CHANGED');
-    return { ...(previous && previous.keyArn !== learned.keyArn ? { previous } : {}), current };
+    return { previous: previous && previous.keyArn !== learned.keyArn ? previous : undefined, current };
   }
 
   private async save(): Promise<void> {

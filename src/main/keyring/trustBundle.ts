@@ -1,4 +1,4 @@
-// Trust bundles (DESIGN.md, "Trust for offline verification"): the keys an
+// Trust bundles (README, "Offline and legal evidence"): the keys an
 // organisation trusts, exported with their metadata and signed with the
 // organisation's signing key, so a laptop that is never online can import them. An
 // import is accepted only if the bundle's signer is a key this computer already trusts

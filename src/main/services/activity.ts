@@ -1,17 +1,15 @@
 // The activity list the app shows: what was sealed, opened and checked, when, and the
 // outcome — one JSON line per event in SIGNET_HOME/activity.jsonl. Names and outcomes
-// only: never contents, keys, credentials or tokens.
+// only: never contents, keys, credentials or tokens. `withActivity` records every
+// action the app runs the same way; the CLI keeps no activity list.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import { ActivitySchema } from '../../shared/ipc.js';
+import { SignetError } from '../../shared/errors.js';
 import { visibleText } from '../format/names.js';
 
-export interface ActivityEntry {
-  at: string;
-  action: 'sealed' | 'opened' | 'checked' | 'refused' | 'imported keys' | 'exported keys';
-  summary: string;
-  /** The error code when something was refused. */
-  code?: string;
-}
+export type ActivityEntry = z.infer<typeof ActivitySchema>;
 
 const file = (home: string): string => join(home, 'activity.jsonl');
 
@@ -21,7 +19,24 @@ export async function recordActivity(home: string, entry: Omit<ActivityEntry, 'a
   await appendFile(file(home), `${JSON.stringify({ at: new Date().toISOString(), ...entry, summary: visibleText(entry.summary) })}\n`, { mode: 0o600 });
 }
 
-/** The most recent entries first. */
+/**
+ * Runs `work` and records how it ended: `action` with `summary` of its result, or a
+ * refusal of `subject` with the error's code (a cancel is not recorded). An entry that
+ * cannot be written never changes the outcome.
+ */
+export async function withActivity<T>(home: string, subject: string, action: ActivityEntry['action'], work: () => Promise<T>, summary: (result: T) => string): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (error) {
+    if (error instanceof SignetError && error.code !== 'CANCELLED') await recordActivity(home, { action: 'refused', summary: subject, code: error.code }).catch(() => undefined);
+    throw error;
+  }
+  await recordActivity(home, { action, summary: summary(result) }).catch(() => undefined);
+  return result;
+}
+
+/** The most recent entries first; a line that is not an entry (a torn write) is skipped. */
 export async function listActivity(home: string, limit = 200): Promise<ActivityEntry[]> {
   const text = await readFile(file(home), 'utf8').catch(() => '');
   return text
@@ -29,7 +44,7 @@ export async function listActivity(home: string, limit = 200): Promise<ActivityE
     .filter((line) => line.trim() !== '')
     .flatMap((line) => {
       try {
-        return [JSON.parse(line) as ActivityEntry];
+        return [ActivitySchema.parse(JSON.parse(line))];
       } catch {
         return [];
       }

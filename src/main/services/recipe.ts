@@ -4,23 +4,19 @@
 // (ECDSA_SHA_512, RAW) over message.json. Decrypted through KMS with receiver access,
 // unpacked with strict limits (two regular files of known names, bounded sizes, no
 // links), verified with the organisation's signing key, and only then written out.
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { SignetError } from '../../shared/errors.js';
-import { kmsClientFor } from '../aws/clients.js';
-import { unwrapFileKey } from '../aws/kmsKeys.js';
 import { temporarySibling } from '../fs/atomicWrite.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
 import type { SignetContext } from './context.js';
-import { learnKey } from './keys.js';
+import { learnKey } from './learnKeys.js';
 
-/** KMS Encrypt with RSA_4096 / OAEP-SHA-256 takes at most 446 bytes, so the ciphertext is 512. */
-export const MAX_RECIPE_CIPHERTEXT = 1024;
 const MAX_MEMBER = 64 * 1024;
 const MEMBERS = ['message.json', 'message.sig'] as const;
 
@@ -28,7 +24,9 @@ export interface RecipeResult {
   signerKeyArn: string;
   fingerprint: string;
   written: string[];
+  /** The recipient (by name) whose key decrypted the message, and that key. */
   decryptedWith: string;
+  decryptedWithKey: string;
 }
 
 async function unpack(tarGz: Buffer): Promise<Record<(typeof MEMBERS)[number], Buffer>> {
@@ -64,29 +62,24 @@ async function unpack(tarGz: Buffer): Promise<Record<(typeof MEMBERS)[number], B
   return found as Record<(typeof MEMBERS)[number], Buffer>;
 }
 
-export async function isRecipeMessage(path: string): Promise<boolean> {
-  const size = await stat(path).then(
-    (s) => s.size,
-    () => -1,
-  );
-  return size > 0 && size <= MAX_RECIPE_CIPHERTEXT;
+/** Decrypts `ciphertext` with the first of the organisation's recipient keys that this person may use and that decrypts it. */
+async function decryptWithRecipientKeys(ctx: SignetContext, ciphertext: Buffer): Promise<{ plaintext: Buffer; recipient: string; key: string } | undefined> {
+  for (const recipient of ctx.config.recipients) {
+    try {
+      const plaintext = await ctx.kms.decrypt(recipient.key, ciphertext);
+      if (plaintext) return { plaintext, recipient: recipient.name, key: recipient.key };
+    } catch (error) {
+      if (error instanceof SignetError && (error.code === 'KEY_UNAVAILABLE' || error.code === 'SERVICE_ERROR')) continue;
+      throw error;
+    }
+  }
+  return undefined;
 }
 
+/** Opens the AWS recipe's message.enc at `input` into `destination` (fileKinds.ts tells it from a .signet file). */
 export async function openRecipeMessage(ctx: SignetContext, input: string, destination: string, overwrite = false): Promise<RecipeResult> {
   const ciphertext = await readFile(input);
-  const decrypted = await ctx.identity.withSession('receiver', async (session) => {
-    const kms = kmsClientFor(ctx.config, session.credentials);
-    for (const recipient of ctx.config.recipients) {
-      try {
-        const plaintext = await unwrapFileKey(kms, recipient.key, ciphertext);
-        if (plaintext) return { plaintext, recipient: recipient.name };
-      } catch (error) {
-        if (error instanceof SignetError && (error.code === 'KEY_UNAVAILABLE' || error.code === 'SERVICE_ERROR')) continue;
-        throw error;
-      }
-    }
-    return undefined;
-  });
+  const decrypted = await decryptWithRecipientKeys(ctx, ciphertext);
   if (!decrypted) throw new SignetError('NOT_FOR_YOU', undefined, `none of the organisation's recipient keys decrypts ${input}`);
   const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.plaintext);
   if (!isStrictDerEcdsaSignature(signature)) throw new SignetError('BAD_SIGNATURE', undefined, 'message.sig is not strict DER');
@@ -113,5 +106,5 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
     for (const path of written) await rm(path, { force: true });
     throw error;
   }
-  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith: decrypted.recipient };
+  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith: decrypted.recipient, decryptedWithKey: decrypted.key };
 }

@@ -1,11 +1,11 @@
-// The report a lawyer reads (DESIGN.md, "Prove it"): who signed, when, with which key,
+// The report a lawyer reads (README, "Offline and legal evidence"): who signed, when, with which key,
 // the files and their hashes, the recipients, the verdict, how it was checked, what the
 // signature does and does not prove, and how to re-check it with OpenSSL. Written as a
 // PDF (pdf-lib) and as an HTML page with the same content.
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatBytes } from '../../shared/words.js';
 import { visibleText } from '../format/names.js';
-import type { Verdict } from './evidence.js';
+import type { SealVerdict } from '../../shared/ipc.js';
 
 interface Section {
   heading: string;
@@ -15,7 +15,7 @@ interface Section {
 
 // Every string from the seal is shown through visibleText, so no character in it can
 // hide or reorder what the report says; file names were checked when the seal was opened.
-function sections(v: Verdict): Section[] {
+function sections(v: SealVerdict): Section[] {
   const who = visibleText(v.signer.sourceIdentity ?? v.signer.sessionArn);
   return [
     {
@@ -95,7 +95,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function renderPdf(v: Verdict): Promise<Uint8Array> {
+export async function renderPdf(v: SealVerdict): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('Signet verification report');
   pdf.setCreator('Signet');
@@ -132,7 +132,7 @@ export async function renderPdf(v: Verdict): Promise<Uint8Array> {
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderHtml(v: Verdict): string {
+export function renderHtml(v: SealVerdict): string {
   const body = sections(v)
     .map(
       (s) =>

@@ -1,6 +1,7 @@
-// How a failure is shown: the three verdict kinds of UX.md for authenticity problems,
-// and plain "couldn't do it" for the rest. The words come from main (shared/errors.ts);
-// this only decides the headline and icon, never by colour alone.
+// How a failure is shown: three kinds of verdict for authenticity problems (do not
+// trust it, can't confirm who sealed it) and plain "couldn't do it" for the rest. The
+// words come from main (shared/errors.ts); this decides the headline and icon, never
+// by colour alone, and drops a headline the message itself starts with (reasonOf).
 import { ERRORS, type ErrorCode } from '../../shared/errors.js';
 
 export type Tone = 'danger' | 'unknown' | 'problem';

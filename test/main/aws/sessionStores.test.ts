@@ -1,7 +1,7 @@
 // Tokens at rest. The keychain is faked on purpose here (a reversible stand-in for
 // Electron's safeStorage, which needs a running Electron, including the Linux-only
 // getSelectedStorageBackend); the file store is real.
-import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,12 @@ describe('session stores', () => {
     expect(await store.read()).toEqual(session);
     await store.clear();
     expect(await store.read()).toBeUndefined();
+  });
+
+  it('a damaged CLI session file is a CONFIG_INVALID that names it and says what to do, not an internal error', async () => {
+    const store = new FileSessionStore(join(await mkdtemp(join(work, 'store-')), 'session.json'));
+    await writeFile(store.path, '{"version":1,"startUrl":');
+    await expect(store.read()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`${store.path} is damaged. Delete it and sign in again`) });
   });
 
   it('the app store never writes tokens in the clear', async () => {

@@ -17,10 +17,10 @@ import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
 import { listActivity } from '../../../src/main/services/activity.js';
 import type { SignetContext } from '../../../src/main/services/context.js';
 import { openSealed } from '../../../src/main/services/open.js';
-import { verifyKept } from '../../../src/main/services/openedSeals.js';
-import { openFor } from '../../../src/main/services/opening.js';
+import { checkReceipt } from '../../../src/main/services/receipts.js';
+import { openFile } from '../../../src/main/services/openFile.js';
 import { seal } from '../../../src/main/services/seal.js';
-import { sealFor } from '../../../src/main/services/sealing.js';
+import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { runSignet } from '../../support/cli.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
@@ -129,7 +129,7 @@ describe('a disk that fills after the files are released', () => {
     bob = await signedInAs(sandbox, 'bob', work);
     await writeFile(join(work, 'memo.txt'), 'the memo');
     sealed = join(work, 'memo.signet');
-    await sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: sealed });
+    await sealFiles(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: sealed });
   });
   afterAll(async () => {
     for (const dir of mounted) await run('umount', [dir]).catch(() => undefined);
@@ -159,7 +159,7 @@ describe('a disk that fills after the files are released', () => {
     const disk = join(work, 'evidence-disk');
     await fullDiskAt(disk);
     const evidence = join(disk, 'evidence');
-    const result = await openFor(bob, { input: sealed, destination: join(work, 'with-evidence'), evidence });
+    const result = await openFile(bob, { input: sealed, destination: join(work, 'with-evidence'), evidence });
     expect(result.released).toEqual([join(work, 'with-evidence', 'memo.txt')]);
     expect(result.evidence).toBeUndefined();
     expect(result.warning).toBe(
@@ -168,7 +168,7 @@ describe('a disk that fills after the files are released', () => {
     expect(await readFile(join(work, 'with-evidence', 'memo.txt'), 'utf8')).toBe('the memo');
     expect(await readdir(disk), 'no partial evidence folder').toEqual(['filler']);
     await rm(join(disk, 'filler'));
-    expect((await verifyKept(bob, sealed)).manifest.entries).toEqual([expect.objectContaining({ path: 'memo.txt' })]);
+    expect((await checkReceipt(bob, sealed)).manifest.entries).toEqual([expect.objectContaining({ path: 'memo.txt' })]);
   });
 
   it('on the command line: exit 0, the files listed as saved, and the warning printed', async (context) => {

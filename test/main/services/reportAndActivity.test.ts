@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listActivity, recordActivity } from '../../../src/main/services/activity.js';
-import type { Verdict } from '../../../src/main/services/evidence.js';
+import type { SealVerdict } from '../../../src/shared/ipc.js';
 import { renderHtml } from '../../../src/main/services/report.js';
 
 let home: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(home, { recursive: true, force: true }));
 
-const verdict: Verdict = {
+const verdict: SealVerdict = {
   verdict: 'authentic',
   sealedAt: '2026-11-28T10:42:00.000Z',
   checkedAt: '2026-11-28T11:00:00.000Z',

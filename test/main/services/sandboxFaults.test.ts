@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SignetContext } from '../../../src/main/services/context.js';
-import { openFor } from '../../../src/main/services/opening.js';
-import { sealFor } from '../../../src/main/services/sealing.js';
+import { openFile } from '../../../src/main/services/openFile.js';
+import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { signedInAs } from '../../support/people.js';
 import { adminCall, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
@@ -35,7 +35,7 @@ afterAll(async () => {
 const faults = (rules: object[]) => adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules });
 /** The calls the current fault rules have hit, as "service:Operation fault" ("kms:Sign throttle", "kms:ListKeys 300 ms"). */
 const fired = () => sandbox.faults.fired().map((f) => `${f.call} ${f.fault ?? `${f.latencyMs} ms`}`);
-const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFor(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
+const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFiles(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
 
 async function refusal(promise: Promise<unknown>): Promise<SignetError> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -63,7 +63,7 @@ describe('when AWS misbehaves', () => {
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'server-error', count: 2 }]);
-    const result = await openFor(bob, { input: sealed, destination });
+    const result = await openFile(bob, { input: sealed, destination });
     expect(fired()).toEqual(['kms:Decrypt server-error', 'kms:Decrypt server-error']);
     expect(result.released).toEqual([join(destination, 'memo.txt')]);
     expect(await readdir(destination)).toEqual(['memo.txt']);
@@ -88,7 +88,7 @@ describe('when AWS misbehaves', () => {
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'server-error' }]);
-    const error = await refusal(openFor(bob, { input: sealed, destination }));
+    const error = await refusal(openFile(bob, { input: sealed, destination }));
     expect(new Set(fired())).toEqual(new Set(['kms:Decrypt server-error']));
     expect(error.code).toBe('SERVICE_ERROR');
     expect(error.message).toBe('AWS did not answer as expected. Try again in a moment.');
@@ -100,7 +100,7 @@ describe('when AWS misbehaves', () => {
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:Decrypt', fault: 'disconnect' }]);
-    const error = await refusal(openFor(bob, { input: sealed, destination }));
+    const error = await refusal(openFile(bob, { input: sealed, destination }));
     expect(new Set(fired())).toEqual(new Set(['kms:Decrypt disconnect']));
     expect(['OFFLINE', 'SERVICE_ERROR']).toContain(error.code);
     expect(await readdir(destination)).toEqual([]);
@@ -108,12 +108,12 @@ describe('when AWS misbehaves', () => {
 
   it("cannot decide who sealed it when the endpoint vanishes while fetching the signer's key mid-open, and releases nothing", async () => {
     const carol = await signedInAs(sandbox, 'carol', work);
-    const sealed = await sealFor(carol, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: join(work, `memo-${n++}.signet`) }).then((r) => r.output);
+    const sealed = await sealFiles(carol, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output: join(work, `memo-${n++}.signet`) }).then((r) => r.output);
     const newcomer = await signedInAs(sandbox, 'bob', work);
     const destination = join(work, `out-${n++}`);
     await mkdir(destination);
     await faults([{ operation: 'kms:GetPublicKey', fault: 'disconnect' }]);
-    const error = await refusal(openFor(newcomer, { input: sealed, destination }));
+    const error = await refusal(openFile(newcomer, { input: sealed, destination }));
     expect(new Set(fired())).toEqual(new Set(['kms:GetPublicKey disconnect']));
     expect(error.code).toBe('SIGNER_UNKNOWN');
     expect(await readdir(destination)).toEqual([]);

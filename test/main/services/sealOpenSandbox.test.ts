@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsClientFor } from '../../../src/main/aws/clients.js';
-import { signDigest } from '../../../src/main/aws/kmsKeys.js';
+import { kmsSign } from '../../../src/main/aws/kms.js';
 import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { createContext, type SignetContext } from '../../../src/main/services/context.js';
-import { verifyEvidence } from '../../../src/main/services/evidence.js';
-import { signerKeyLookup } from '../../../src/main/services/keys.js';
-import { openFor } from '../../../src/main/services/opening.js';
-import { sealFor } from '../../../src/main/services/sealing.js';
+import { checkEvidence } from '../../../src/main/services/checkEvidence.js';
+import { signerKeyLookup } from '../../../src/main/services/learnKeys.js';
+import { openFile } from '../../../src/main/services/openFile.js';
+import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { isHighS } from '../../support/highS.js';
 import { signedInAs } from '../../support/people.js';
@@ -58,10 +58,10 @@ describe('through the sandbox', () => {
       const dir = await fresh();
       const content = Buffer.alloc(size, 0x5a);
       await writeFile(join(dir, 'f.bin'), content);
-      const sealed = await sealFor(alice, { inputs: [join(dir, 'f.bin')], to: ['Legal'], output: join(dir, 'f.signet') });
+      const sealed = await sealFiles(alice, { inputs: [join(dir, 'f.bin')], to: ['Legal'], output: join(dir, 'f.signet') });
       expect(sealed.manifest.signer.sessionArn).toBe('arn:aws:sts::111122223333:assumed-role/SignetSender/alice');
       expect(sealed.manifest.signer.sourceIdentity).toBe('alice');
-      const opened = await openFor(bob, { input: join(dir, 'f.signet'), destination: join(dir, 'out') });
+      const opened = await openFile(bob, { input: join(dir, 'f.signet'), destination: join(dir, 'out') });
       expect((await readFile(join(dir, 'out', 'f.bin'))).equals(content)).toBe(true);
       expect(opened.signatureBlock.kmsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -73,9 +73,9 @@ describe('through the sandbox', () => {
     await writeFile(join(dir, 'case', 'exhibits', 'a.pdf'), 'exhibit A');
     await writeFile(join(dir, 'case', 'brief.txt'), 'brief');
     await writeFile(join(dir, 'cover.txt'), 'cover');
-    await sealFor(carol, { inputs: [join(dir, 'case'), join(dir, 'cover.txt')], to: ['legal', 'Finance'], output: join(dir, 'bundle.signet') });
+    await sealFiles(carol, { inputs: [join(dir, 'case'), join(dir, 'cover.txt')], to: ['legal', 'Finance'], output: join(dir, 'bundle.signet') });
     for (const [who, ctx] of [['bob', bob], ['carol', carol]] as const) {
-      await openFor(ctx, { input: join(dir, 'bundle.signet'), destination: join(dir, who) });
+      await openFile(ctx, { input: join(dir, 'bundle.signet'), destination: join(dir, who) });
       expect(await readFile(join(dir, who, 'case', 'exhibits', 'a.pdf'), 'utf8')).toBe('exhibit A');
       expect(await readFile(join(dir, who, 'cover.txt'), 'utf8')).toBe('cover');
     }
@@ -84,25 +84,25 @@ describe('through the sandbox', () => {
   it('lets a sender not open and a receiver not seal, saying which access is needed', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'a.txt'), 'x');
-    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
-    await expectCode(openFor(alice, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NEEDS_RECEIVER_ACCESS');
-    await expectCode(sealFor(bob, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'b.signet') }), 'NEEDS_SENDER_ACCESS');
+    await sealFiles(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
+    await expectCode(openFile(alice, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NEEDS_RECEIVER_ACCESS');
+    await expectCode(sealFiles(bob, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'b.signet') }), 'NEEDS_SENDER_ACCESS');
     expect(await readdir(dir)).toEqual(['a.signet', 'a.txt']);
   });
 
   it('tells a receiver of another team that the file was not sealed for them', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'a.txt'), 'x');
-    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Finance'], output: join(dir, 'a.signet') });
-    await expectCode(openFor(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NOT_FOR_YOU');
-    await expectCode(sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Marketing'], output: join(dir, 'c.signet') }), 'UNKNOWN_RECIPIENT');
+    await sealFiles(alice, { inputs: [join(dir, 'a.txt')], to: ['Finance'], output: join(dir, 'a.signet') });
+    await expectCode(openFile(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'NOT_FOR_YOU');
+    await expectCode(sealFiles(alice, { inputs: [join(dir, 'a.txt')], to: ['Marketing'], output: join(dir, 'c.signet') }), 'UNKNOWN_RECIPIENT');
   });
 
   it('writes evidence that stock OpenSSL and sha256sum accept, and that fails when one byte changes', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'contract.txt'), 'the contract');
-    await sealFor(alice, { inputs: [join(dir, 'contract.txt')], to: ['Legal'], output: join(dir, 'c.signet') });
-    await openFor(bob, { input: join(dir, 'c.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
+    await sealFiles(alice, { inputs: [join(dir, 'contract.txt')], to: ['Legal'], output: join(dir, 'c.signet') });
+    await openFile(bob, { input: join(dir, 'c.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
     const evidence = join(dir, 'evidence');
     const ok = await run('openssl', ['dgst', '-sha512', '-verify', 'signer.pem', '-signature', 'manifest.sig', 'manifest.json'], { cwd: evidence });
     expect(ok.stdout.trim()).toBe('Verified OK');
@@ -127,15 +127,15 @@ describe('through the sandbox', () => {
     const returned = await alice.identity.withSession('sender', async (session) => {
       const kms = kmsClientFor(alice.config, session.credentials);
       const signatures: Buffer[] = [];
-      for (let i = 0; i < 16; i++) signatures.push((await signDigest(kms, alice.config.signingKey, randomBytes(64))).signature);
+      for (let i = 0; i < 16; i++) signatures.push((await kmsSign(kms, alice.config.signingKey, randomBytes(64))).signature);
       return signatures;
     });
     expect(returned.some(isHighS), 'the sandbox returned no high-S signature in 16: this test would prove nothing').toBe(true);
     const dir = await fresh();
     await writeFile(join(dir, 'memo.txt'), 'memo');
     for (let i = 0; i < 8; i++) {
-      await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, `m${i}.signet`) });
-      const opened = await openFor(bob, { input: join(dir, `m${i}.signet`), destination: join(dir, `out${i}`), evidence: join(dir, `evidence${i}`) });
+      await sealFiles(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, `m${i}.signet`) });
+      const opened = await openFile(bob, { input: join(dir, `m${i}.signet`), destination: join(dir, `out${i}`), evidence: join(dir, `evidence${i}`) });
       expect(isHighS(Buffer.from(opened.signatureBlock.signature, 'base64')), `seal ${i}`).toBe(false);
       expect(isHighS(await readFile(join(dir, `evidence${i}`, 'manifest.sig'))), `evidence ${i}`).toBe(false);
     }
@@ -144,9 +144,9 @@ describe('through the sandbox', () => {
   it('refuses an evidence folder that already exists before opening anything', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'memo.txt'), 'memo');
-    await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
+    await sealFiles(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
     await mkdir(join(dir, 'evidence'));
-    const error = await expectCode(openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') }), 'OUTPUT_EXISTS');
+    const error = await expectCode(openFile(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') }), 'OUTPUT_EXISTS');
     expect(error.message).toBe(`${join(dir, 'evidence')} already exists. Choose a new folder for the evidence. Nothing was opened.`);
     expect((await readdir(dir)).sort()).toEqual(['evidence', 'm.signet', 'memo.txt']);
   });
@@ -154,20 +154,20 @@ describe('through the sandbox', () => {
   it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'memo.txt'), 'memo');
-    await sealFor(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
-    await openFor(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
-    const verified = await verifyEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false));
+    await sealFiles(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
+    await openFile(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
+    const verified = await checkEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false));
     expect(verified.signer.source).toBe('pinned');
     const stranger = await createContext(bob.config, await mkdtemp(join(work, 'stranger-')));
-    await expectCode(verifyEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false)), 'SIGNER_UNKNOWN');
+    await expectCode(checkEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false)), 'SIGNER_UNKNOWN');
   });
 
   it('refuses a signing key that changed for a known ARN (pinned)', async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'a.txt'), 'x');
-    await sealFor(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
+    await sealFiles(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
     const pinned = bob.keyring.find(alice.config.signingKey);
-    if (!pinned) await openFor(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'first') });
+    if (!pinned) await openFile(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'first') });
     const keyringPath = join(bob.home, 'keyring.json');
     const keyring = JSON.parse(await readFile(keyringPath, 'utf8'));
     const other = (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ type: 'spki', format: 'der' });
@@ -176,7 +176,7 @@ describe('through the sandbox', () => {
     entry.fingerprint = (await import('node:crypto')).createHash('sha256').update(other).digest('hex');
     await writeFile(keyringPath, JSON.stringify(keyring));
     const tampered = await createContext(bob.config, bob.home);
-    await expectCode(openFor(tampered, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'SIGNER_KEY_CHANGED');
+    await expectCode(openFile(tampered, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'SIGNER_KEY_CHANGED');
     expect(await readdir(dir)).not.toContain('out');
   });
 });

@@ -25,7 +25,7 @@ export function describeWho(who: WhoAmI): string[] {
 export async function signInForCli(ctx: SignetContext, output: Output, demoUser: string | undefined, signal?: AbortSignal): Promise<void> {
   if (demoUser !== undefined && !ctx.config.sandbox) throw new SignetError('USAGE', '--user only works with the demo sandbox. Sign in in your browser instead.');
   await deviceSignIn(ctx.config, ctx.sessions, {
-    ...(signal ? { signal } : {}),
+    signal,
     onPrompt: async (prompt) => {
       if (demoUser !== undefined) {
         // Loaded only in demo mode, so a real sign-in does not load the sandbox.

@@ -8,7 +8,7 @@ import { SignetError } from '../../../shared/errors.js';
 import { writeFileAtomic } from '../../fs/atomicWrite.js';
 import type { PinnedKey } from '../../keyring/keyring.js';
 import { importTrustBundle } from '../../keyring/trustBundle.js';
-import { acceptRotation, exportTrustBundle, refreshKeys } from '../../services/keys.js';
+import { acceptRotation, exportTrustBundle, refreshKeys } from '../../services/learnKeys.js';
 import type { SignetContext } from '../../services/context.js';
 import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
@@ -62,7 +62,7 @@ const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Outpu
         previous ? `${alias} now means ${current.keyArn} (SHA-256 ${current.fingerprint}).` : `${alias} is ${current.keyArn}; nothing changed.`,
         ...(previous ? [`The old key ${previous.keyArn} stays trusted for files sealed with it.`] : []),
       ],
-      { alias, current, ...(previous ? { previous } : {}) },
+      { alias, current, previous },
     );
   },
 };

@@ -1,12 +1,13 @@
-// `signet open FILE.signet [-o DIR] [--evidence DIR] [--force]`
+// `signet open FILE.signet [-o DIR] [--evidence DIR] [--force]`; also opens the AWS
+// blog recipe's message.enc (fileKinds.ts tells the two apart).
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
-import { verdictOf } from '../../services/evidence.js';
-import { openFor } from '../../services/opening.js';
-import { readHeader } from '../../services/open.js';
-import { isRecipeMessage, openRecipeMessage } from '../../services/recipe.js';
+import { sealedFormatOf } from '../../services/fileKinds.js';
+import { openFile } from '../../services/openFile.js';
+import { openRecipeMessage } from '../../services/recipe.js';
+import { verdictOf } from '../../services/verdict.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
@@ -22,14 +23,7 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
   const input = positionals[0]!;
   const destination = resolve(values.output ?? dirname(input));
   const ctx = await cliContext(global);
-  const sealed = await readHeader(input).then(
-    () => true,
-    async (error: unknown) => {
-      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await isRecipeMessage(input))) return false;
-      throw error;
-    },
-  );
-  if (!sealed) {
+  if ((await sealedFormatOf(input)) === 'aws-recipe') {
     const recipe = await openRecipeMessage(ctx, input, destination, values.force ?? false);
     output.result(
       [
@@ -43,11 +37,11 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
   }
   const { signal, dispose } = interruptSignal();
   try {
-    const result = await openFor(ctx, {
+    const result = await openFile(ctx, {
       input,
       destination,
       overwrite: values.force ?? false,
-      ...(values.evidence ? { evidence: resolve(values.evidence) } : {}),
+      evidence: values.evidence ? resolve(values.evidence) : undefined,
       onProgress: output.progress('Opening'),
       signal,
     });

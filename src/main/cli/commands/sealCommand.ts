@@ -1,18 +1,12 @@
 // `signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…`
-import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
 import { formatBytes } from '../../../shared/words.js';
-import { sealFor } from '../../services/sealing.js';
+import { sealOutputFor } from '../../services/outputNames.js';
+import { sealFiles } from '../../services/sealFiles.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
-
-export function defaultSealOutput(inputs: string[]): string {
-  if (inputs.length !== 1) throw new SignetError('USAGE', 'Name the sealed file with -o when sealing more than one thing.');
-  const input = inputs[0]!.replace(/[/\\]+$/, '');
-  return join(dirname(input), `${basename(input)}.signet`);
-}
 
 export async function sealCommand(global: GlobalOptions, args: string[], output: Output): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -24,10 +18,10 @@ export async function sealCommand(global: GlobalOptions, args: string[], output:
   if (positionals.length === 0) throw new SignetError('USAGE', 'Name the files or folders to seal.');
   const to = (values.to ?? []).flatMap((v) => v.split(',')).filter((v) => v.trim() !== '');
   const ctx = await cliContext(global);
-  const target = values.output ?? defaultSealOutput(positionals);
+  const target = values.output ?? (await sealOutputFor(positionals));
   const { signal, dispose } = interruptSignal();
   try {
-    const result = await sealFor(ctx, { inputs: positionals, to, output: target, overwrite: values.force ?? false, onProgress: output.progress('Sealing'), signal });
+    const result = await sealFiles(ctx, { inputs: positionals, to, output: target, overwrite: values.force ?? false, onProgress: output.progress('Sealing'), signal });
     output.endProgress();
     const files = result.manifest.entries.filter((e) => e.type === 'file').length;
     output.result(

@@ -8,10 +8,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
-import { verifyDetached } from '../../services/detachedVerify.js';
-import { verifyEvidence, writeEvidence } from '../../services/evidence.js';
-import { signerKeyLookup } from '../../services/keys.js';
-import { verifyKept } from '../../services/openedSeals.js';
+import { checkEvidence } from '../../services/checkEvidence.js';
+import { checkSignature } from '../../services/checkSignature.js';
+import { signerKeyLookup } from '../../services/learnKeys.js';
+import { checkReceipt } from '../../services/receipts.js';
+import { writeEvidence } from '../../services/writeEvidence.js';
 import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
@@ -28,7 +29,7 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
       throw new SignetError('USAGE', 'Use: signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS');
     }
     const ctx = values.key.startsWith('arn:') || values.key.startsWith('alias/') ? await cliContext(global) : undefined;
-    const result = await verifyDetached(ctx, values.message, values.signature, values.key);
+    const result = await checkSignature(ctx, values.message, values.signature, values.key);
     const headline = result.keyCameWithMessage
       ? `${values.message} matches its signature under the key in ${result.keyDescription}, which came with it: this does not show who signed it.`
       : `Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`;
@@ -53,8 +54,8 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
   );
   if (isFolder && values.evidence) throw new SignetError('USAGE', '--evidence goes with a .signet file this computer opened before.');
   const { manifest, signer, how } = isFolder
-    ? { ...(await verifyEvidence(target, signerKeyLookup(ctx, false))), how: 'from the evidence folder' }
-    : await verifyKept(ctx, target).then(async (kept) => {
+    ? { ...(await checkEvidence(target, signerKeyLookup(ctx, false))), how: 'from the evidence folder' }
+    : await checkReceipt(ctx, target).then(async (kept) => {
         if (values.evidence) await writeEvidence(resolve(values.evidence), kept);
         return { ...kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` };
       });

@@ -1,6 +1,7 @@
-// The three KMS calls Signet's engine makes: GetPublicKey (to learn and pin keys),
-// Sign (once per seal, over the manifest's SHA-512) and Decrypt (to unwrap the file
-// key from a stanza this person may use).
+// The three KMS calls Signet makes, each on a client for one role session:
+// GetPublicKey (to learn and pin keys), Sign (over a SHA-512 digest: once per seal,
+// once per trust bundle) and Decrypt (a file key from a stanza, or an AWS recipe
+// message). services/context.ts puts them behind the role sessions as `ctx.kms`.
 import { DecryptCommand, GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { fromAwsError, isAccessDenied } from './awsErrors.js';
 
@@ -13,7 +14,7 @@ export interface PublicKeyInfo {
   spki: Buffer;
 }
 
-export async function fetchPublicKey(kms: KMSClient, keyRef: string): Promise<PublicKeyInfo> {
+export async function kmsGetPublicKey(kms: KMSClient, keyRef: string): Promise<PublicKeyInfo> {
   try {
     const out = await kms.send(new GetPublicKeyCommand({ KeyId: keyRef }));
     return {
@@ -35,7 +36,7 @@ export interface KmsSignature {
 }
 
 /** KMS Sign, ECDSA_SHA_512 over a SHA-512 digest (MessageType DIGEST). */
-export async function signDigest(kms: KMSClient, keyArn: string, digest: Buffer): Promise<KmsSignature> {
+export async function kmsSign(kms: KMSClient, keyArn: string, digest: Buffer): Promise<KmsSignature> {
   try {
     const out = await kms.send(new SignCommand({ KeyId: keyArn, Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' }));
     return { signature: Buffer.from(out.Signature!), requestId: out.$metadata.requestId ?? '', keyArn: out.KeyId! };
@@ -44,13 +45,13 @@ export async function signDigest(kms: KMSClient, keyArn: string, digest: Buffer)
   }
 }
 
-/** KMS Decrypt of an RSAES_OAEP_SHA_256 stanza; undefined when this person may not use the key. */
-export async function unwrapFileKey(kms: KMSClient, keyArn: string, wrappedKey: Buffer): Promise<Buffer | undefined> {
+/** KMS Decrypt with RSAES_OAEP_SHA_256; undefined when this person may not use the key. */
+export async function kmsDecrypt(kms: KMSClient, keyArn: string, wrappedKey: Buffer): Promise<Buffer | undefined> {
   try {
     const out = await kms.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: wrappedKey, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
     return Buffer.from(out.Plaintext!);
   } catch (error) {
     if (isAccessDenied(error)) return undefined;
-    throw fromAwsError(error, `unwrapping the file key with ${keyArn}`);
+    throw fromAwsError(error, `decrypting with ${keyArn}`);
   }
 }

@@ -3,15 +3,13 @@
 // and seals with one KMS Sign call under the sender's role session.
 import { SignetError } from '../../shared/errors.js';
 import { mark } from '../platform/timings.js';
-import { kmsClientFor } from '../aws/clients.js';
-import { signDigest } from '../aws/kmsKeys.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
-import { learnKey } from './keys.js';
+import { learnKey } from './learnKeys.js';
 import type { ProgressListener } from './progress.js';
 import { seal, type SealRecipient, type SealResult } from './seal.js';
 
-export interface SealForRequest {
+export interface SealFilesRequest {
   inputs: string[];
   /** Recipient names from the organisation's directory, e.g. ["Legal"]. */
   to: string[];
@@ -30,7 +28,7 @@ export function resolveRecipientNames(ctx: SignetContext, names: string[]): { na
   });
 }
 
-export async function sealFor(ctx: SignetContext, request: SealForRequest): Promise<SealResult> {
+export async function sealFiles(ctx: SignetContext, request: SealFilesRequest): Promise<SealResult> {
   const chosen = resolveRecipientNames(ctx, request.to);
   const session = await ctx.identity.session('sender');
   mark('sender session (sign-in chain)');
@@ -45,7 +43,7 @@ export async function sealFor(ctx: SignetContext, request: SealForRequest): Prom
     inputs: request.inputs,
     recipients,
     output: request.output,
-    ...(request.overwrite !== undefined ? { overwrite: request.overwrite } : {}),
+    overwrite: request.overwrite,
     signer: {
       keyArn: signing.key.keyArn,
       publicKeySha256: signing.key.fingerprint,
@@ -53,8 +51,8 @@ export async function sealFor(ctx: SignetContext, request: SealForRequest): Prom
       sourceIdentity: session.sourceIdentity,
       accountId: session.accountId,
     },
-    sign: (digest) => ctx.identity.withSession('sender', (s) => signDigest(kmsClientFor(ctx.config, s.credentials), signing.key.keyArn, digest)),
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
+    sign: (digest) => ctx.kms.sign(signing.key.keyArn, digest),
+    onProgress: request.onProgress,
+    signal: request.signal,
   });
 }

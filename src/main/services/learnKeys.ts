@@ -1,10 +1,9 @@
 // Learning keys: a public key is taken from the pinned keyring when known, otherwise
 // fetched from KMS with the person's role session and pinned (keyring.ts refuses a
-// changed key). Opening can also run offline from pinned keys alone.
+// changed key). Checking a seal, a receipt or evidence needs no AWS: the signer's key
+// comes from the keyring alone.
 import { SignetError, type ErrorCode } from '../../shared/errors.js';
-import { kmsClientFor } from '../aws/clients.js';
 import type { Role } from '../aws/identity.js';
-import { fetchPublicKey, signDigest } from '../aws/kmsKeys.js';
 import { createTrustBundle } from '../keyring/trustBundle.js';
 import { publicKeyOf, type PinnedKey } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
@@ -14,7 +13,7 @@ import type { SignerKey, SignerKeyLookup } from './open.js';
 export async function learnKey(ctx: SignetContext, role: Role, keyRef: string, changedCode: ErrorCode): Promise<{ key: PinnedKey; fetched: boolean }> {
   const known = ctx.keyring.find(keyRef);
   if (known) return { key: known, fetched: false };
-  const info = await ctx.identity.withSession(role, (session) => fetchPublicKey(kmsClientFor(ctx.config, session.credentials), keyRef));
+  const info = await ctx.kms.publicKey(role, keyRef);
   return { key: await ctx.keyring.pin(info, keyRef, `KMS GetPublicKey (${role} access)`, changedCode), fetched: true };
 }
 
@@ -23,27 +22,39 @@ export async function refreshKeys(ctx: SignetContext, role: Role): Promise<Pinne
   const refs = [ctx.config.signingKey, ...ctx.config.recipients.map((r) => r.key)];
   const pinned: PinnedKey[] = [];
   for (const ref of refs) {
-    const info = await ctx.identity.withSession(role, (session) => fetchPublicKey(kmsClientFor(ctx.config, session.credentials), ref));
+    const info = await ctx.kms.publicKey(role, ref);
     pinned.push(await ctx.keyring.pin(info, ref, `KMS GetPublicKey (${role} access)`, ref === ctx.config.signingKey ? 'SIGNER_KEY_CHANGED' : 'KEY_CHANGED'));
   }
   return pinned;
 }
 
-/** Signer keys for opening and verifying: pinned first; else fetched with receiver access when `online`. */
+/** Why a signer's key could not be fetched that makes its signer unknown here, rather than the check failing. */
+const CANNOT_FETCH: readonly ErrorCode[] = ['OFFLINE', 'ACCESS_DENIED', 'KEY_UNAVAILABLE', 'NOT_SIGNED_IN', 'SESSION_EXPIRED', 'NEEDS_RECEIVER_ACCESS'];
+
+/**
+ * A signer's key: pinned on this computer, or else (when `online`) fetched with
+ * receiver access and pinned. SIGNER_UNKNOWN when it is neither pinned nor fetchable.
+ */
+export async function signerKey(ctx: SignetContext, keyRef: string, online: boolean): Promise<{ key: PinnedKey; source: 'pinned' | 'fetched' }> {
+  const pinned = ctx.keyring.find(keyRef);
+  if (pinned) return { key: pinned, source: 'pinned' };
+  if (!online) throw new SignetError('SIGNER_UNKNOWN', undefined, `${keyRef} is not pinned on this computer`);
+  try {
+    const { key } = await learnKey(ctx, 'receiver', keyRef, 'SIGNER_KEY_CHANGED');
+    return { key, source: 'fetched' };
+  } catch (error) {
+    if (error instanceof SignetError && CANNOT_FETCH.includes(error.code)) {
+      throw new SignetError('SIGNER_UNKNOWN', undefined, `${keyRef} is not pinned and could not be fetched: ${error.code}`);
+    }
+    throw error;
+  }
+}
+
+/** Signer keys for opening and checking seals, as the engine asks for them (signerKey). */
 export function signerKeyLookup(ctx: SignetContext, online: boolean): SignerKeyLookup {
   return async (keyArn): Promise<SignerKey> => {
-    const pinned = ctx.keyring.find(keyArn);
-    if (pinned) return { publicKey: publicKeyOf(pinned), fingerprint: pinned.fingerprint, source: 'pinned', learnedAt: pinned.learnedAt };
-    if (!online) throw new SignetError('SIGNER_UNKNOWN', undefined, `no pinned key for ${keyArn}`);
-    try {
-      const { key } = await learnKey(ctx, 'receiver', keyArn, 'SIGNER_KEY_CHANGED');
-      return { publicKey: publicKeyOf(key), fingerprint: key.fingerprint, source: 'fetched', learnedAt: key.learnedAt };
-    } catch (error) {
-      if (error instanceof SignetError && ['OFFLINE', 'ACCESS_DENIED', 'KEY_UNAVAILABLE', 'NOT_SIGNED_IN', 'SESSION_EXPIRED', 'NEEDS_RECEIVER_ACCESS'].includes(error.code)) {
-        throw new SignetError('SIGNER_UNKNOWN', undefined, `${keyArn} is not pinned and could not be fetched: ${error.code}`);
-      }
-      throw error;
-    }
+    const { key, source } = await signerKey(ctx, keyArn, online);
+    return { publicKey: publicKeyOf(key), fingerprint: key.fingerprint, source, learnedAt: key.learnedAt };
   };
 }
 
@@ -61,12 +72,12 @@ export async function exportTrustBundle(ctx: SignetContext): Promise<string> {
       signerPublicKey: signing.key.spki,
       keys: ctx.keyring.list(),
     },
-    async (digest) => (await ctx.identity.withSession('sender', (s) => signDigest(kmsClientFor(ctx.config, s.credentials), signing.key.keyArn, digest))).signature,
+    async (digest) => (await ctx.kms.sign(signing.key.keyArn, digest)).signature,
   );
 }
 
 /** An administrator accepts that `alias` now names a new key; the old one stays pinned under its ARN. */
 export async function acceptRotation(ctx: SignetContext, alias: string, role: Role) {
-  const info = await ctx.identity.withSession(role, (session) => fetchPublicKey(kmsClientFor(ctx.config, session.credentials), alias));
+  const info = await ctx.kms.publicKey(role, alias);
   return ctx.keyring.acceptRotation(info, alias, `KMS GetPublicKey (${role} access), rotation accepted`);
 }

@@ -1,4 +1,4 @@
-// Checking a detached signature the way the AWS recipe makes them:
+// "Check this signature": a detached signature made the way the AWS recipe makes them:
 // `aws kms sign --message-type RAW --signing-algorithm ECDSA_SHA_512` over a message
 // file, the DER signature in another file. The key is a PEM file, or a KMS key ARN or
 // alias — pinned on this computer, or fetched and pinned when online. These
@@ -12,9 +12,9 @@ import { publicKeyOf, spkiFingerprint } from '../keyring/keyring.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
 import { ecdsaCurveOf } from '../signatures/lowS.js';
 import type { SignetContext } from './context.js';
-import { learnKey } from './keys.js';
+import { signerKey } from './learnKeys.js';
 
-export interface DetachedResult {
+export interface SignatureCheck {
   keyDescription: string;
   fingerprint: string;
   /** How the key was known, in words; says so when the key came with the message. */
@@ -41,18 +41,9 @@ async function keyFor(ctx: SignetContext | undefined, keyRef: string, online: bo
     }
   }
   if (!ctx) throw new SignetError('CONFIG_INVALID', 'Naming a KMS key needs an organisation configuration (--config).');
-  const pinned = ctx.keyring.find(keyRef);
-  if (pinned) return { key: publicKeyOf(pinned), description: pinned.keyArn, how: `the key pinned on this computer on ${pinned.learnedAt}` };
-  if (!online) throw new SignetError('SIGNER_UNKNOWN', undefined, `${keyRef} is not pinned on this computer`);
-  try {
-    const { key } = await learnKey(ctx, 'receiver', keyRef, 'SIGNER_KEY_CHANGED');
-    return { key: publicKeyOf(key), description: key.keyArn, how: `the key fetched from AWS KMS and pinned on ${key.learnedAt}` };
-  } catch (error) {
-    if (error instanceof SignetError && ['OFFLINE', 'NOT_SIGNED_IN', 'SESSION_EXPIRED', 'NEEDS_RECEIVER_ACCESS', 'ACCESS_DENIED'].includes(error.code)) {
-      throw new SignetError('SIGNER_UNKNOWN', undefined, `${keyRef} is not pinned and could not be fetched: ${error.code}`);
-    }
-    throw error;
-  }
+  const { key, source } = await signerKey(ctx, keyRef, online);
+  const how = source === 'pinned' ? `the key pinned on this computer on ${key.learnedAt}` : `the key fetched from AWS KMS and pinned on ${key.learnedAt}`;
+  return { key: publicKeyOf(key), description: key.keyArn, how };
 }
 
 const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
@@ -76,7 +67,8 @@ function kindOf(key: KeyObject): string {
 /** The folder `path` really sits in, following links. */
 const folderOf = async (path: string): Promise<string> => dirname(await realpath(path));
 
-export async function verifyDetached(ctx: SignetContext | undefined, messagePath: string, signaturePath: string, keyRef: string, online = true): Promise<DetachedResult> {
+/** Checks `signaturePath` over `messagePath` with `keyRef`: a PEM file, or a KMS key ARN or alias. */
+export async function checkSignature(ctx: SignetContext | undefined, messagePath: string, signaturePath: string, keyRef: string, online = true): Promise<SignatureCheck> {
   const [message, signature] = await Promise.all([readOrExplain(messagePath, 'message'), readOrExplain(signaturePath, 'signature')]);
   if (!isStrictDerEcdsaSignature(signature)) {
     throw new SignetError('BAD_SIGNATURE', 'Do not trust this file: the signature is not a well-formed ECDSA signature (strict DER).');

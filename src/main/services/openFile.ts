@@ -6,17 +6,15 @@
 import { lstat } from 'node:fs/promises';
 import { SignetError } from '../../shared/errors.js';
 import { mark } from '../platform/timings.js';
-import { kmsClientFor } from '../aws/clients.js';
-import { unwrapFileKey } from '../aws/kmsKeys.js';
 import type { SignetContext } from './context.js';
-import { writeEvidence } from './evidence.js';
-import { keepOpened } from './openedSeals.js';
-import { signerKeyLookup } from './keys.js';
 import { asSignetError } from './ioErrors.js';
+import { signerKeyLookup } from './learnKeys.js';
+import { keepReceipt } from './receipts.js';
+import { writeEvidence } from './writeEvidence.js';
 import { openSealed, type OpenResult, type Unwrapper } from './open.js';
 import type { ProgressListener } from './progress.js';
 
-export interface OpenForRequest {
+export interface OpenFileRequest {
   input: string;
   destination: string;
   overwrite?: boolean;
@@ -25,22 +23,22 @@ export interface OpenForRequest {
   signal?: AbortSignal;
 }
 
+/** Unwraps the file key through KMS Decrypt (receiver access) with the first stanza this person may use. */
 export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
-  return (stanzas) =>
-    ctx.identity.withSession('receiver', async (session) => {
-      const kms = kmsClientFor(ctx.config, session.credentials);
-      for (const stanza of stanzas) {
-        try {
-          const fileKey = await unwrapFileKey(kms, stanza.keyArn, stanza.wrappedKey);
-          if (fileKey) return { fileKey, stanza };
-        } catch (error) {
-          // A stanza for a key that is gone or disabled is simply not one this person can use.
-          if (error instanceof SignetError && error.code === 'KEY_UNAVAILABLE') continue;
-          throw error;
-        }
+  return async (stanzas) => {
+    for (const stanza of stanzas) {
+      try {
+        const fileKey = await ctx.kms.decrypt(stanza.keyArn, stanza.wrappedKey);
+        if (fileKey) return { fileKey, stanza };
+      } catch (error) {
+        // A stanza for a key that is gone or disabled is simply not one this person can use.
+        if (error instanceof SignetError && error.code === 'KEY_UNAVAILABLE') continue;
+        throw error;
       }
-      throw new SignetError('NOT_FOR_YOU', undefined, `none of ${stanzas.map((s) => s.keyArn).join(', ')} can be used with ${session.sessionArn}`);
-    });
+    }
+    const { sessionArn } = await ctx.identity.session('receiver');
+    throw new SignetError('NOT_FOR_YOU', undefined, `none of ${stanzas.map((s) => s.keyArn).join(', ')} can be used with ${sessionArn}`);
+  };
 }
 
 export interface Opened extends OpenResult {
@@ -54,7 +52,7 @@ export interface Opened extends OpenResult {
 function why(error: unknown): { reason: string; then: string } {
   const signet = asSignetError(error);
   if (signet.code === 'DISK_FULL') return { reason: "there isn't enough space on the disk", then: 'Free some space, then' };
-  return { reason: `it could not be written: ${signet.detail ?? signet.message}`, then: 'Once that is fixed,' };
+  return { reason: `it could not be written: ${(signet.detail ?? signet.message).split('\n')[0]}`, then: 'Once that is fixed,' };
 }
 
 /** The warning for an open whose record (kept for later checks) or evidence could not be saved. */
@@ -82,7 +80,7 @@ const errorOf = (step: Promise<void>): Promise<unknown> =>
     (error: unknown) => error ?? new Error('failed without a reason'),
   );
 
-export async function openFor(ctx: SignetContext, request: OpenForRequest): Promise<Opened> {
+export async function openFile(ctx: SignetContext, request: OpenFileRequest): Promise<Opened> {
   await ctx.identity.session('receiver');
   mark('receiver session (sign-in chain)');
   if (request.evidence && (await lstat(request.evidence).then(() => true, () => false))) {
@@ -91,16 +89,16 @@ export async function openFor(ctx: SignetContext, request: OpenForRequest): Prom
   const result = await openSealed({
     input: request.input,
     destination: request.destination,
-    ...(request.overwrite !== undefined ? { overwrite: request.overwrite } : {}),
+    overwrite: request.overwrite,
     unwrap: kmsUnwrapper(ctx),
     signerKey: signerKeyLookup(ctx, true),
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    ...(request.signal ? { signal: request.signal } : {}),
+    onProgress: request.onProgress,
+    signal: request.signal,
   });
   // The files are in place: from here on a failure is a warning, never a refusal.
   const opened: Opened = { ...result };
-  const keptError = await errorOf(keepOpened(ctx.home, request.input, result));
-  mark('kept for later verify');
+  const keptError = await errorOf(keepReceipt(ctx.home, request.input, result));
+  mark('receipt kept');
   const evidenceError = request.evidence ? await errorOf(writeEvidence(request.evidence, result)) : undefined;
   if (request.evidence && evidenceError === undefined) opened.evidence = request.evidence;
   const warning = afterReleaseWarning(request.input, request.evidence, keptError, evidenceError);

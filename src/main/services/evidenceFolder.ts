@@ -1,0 +1,36 @@
+// The evidence folder: the files in it (writeEvidence.ts writes them, checkEvidence.ts
+// checks them) and the name the app gives a new one. One place decides both, for the
+// CLI, the app and the file-drop classification alike.
+import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+export const EVIDENCE_FILES = {
+  manifest: 'manifest.json',
+  signature: 'manifest.sig',
+  signer: 'signer.pem',
+  verdict: 'verdict.json',
+  reportPdf: 'report.pdf',
+  reportHtml: 'report.html',
+  hashes: 'files.sha256',
+  instructions: 'VERIFY.txt',
+} as const;
+
+/**
+ * A new evidence folder beside the seal at `sealedPath`: "report.pdf evidence
+ * 2026-11-28-1a2b" for report.pdf.signet (or for an AWS recipe's message.enc, its name).
+ */
+export function evidenceFolderFor(sealedPath: string, now = new Date()): string {
+  const stem = basename(sealedPath, sealedPath.endsWith('.signet') ? '.signet' : undefined);
+  return join(dirname(sealedPath), `${stem} evidence ${now.toISOString().slice(0, 10)}-${randomUUID().slice(0, 4)}`);
+}
+
+/** Whether `path` is a folder that holds an evidence folder's signed manifest and signature. */
+export async function isEvidenceFolder(path: string): Promise<boolean> {
+  const present = (name: string) =>
+    access(join(path, name)).then(
+      () => true,
+      () => false,
+    );
+  return (await present(EVIDENCE_FILES.manifest)) && (await present(EVIDENCE_FILES.signature));
+}

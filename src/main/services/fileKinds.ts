@@ -1,0 +1,69 @@
+// What a file or a set of files is, decided in one place for the CLI and the app: a
+// .signet seal or the AWS blog recipe's message.enc (services/recipe.ts) to open, an
+// evidence folder or a key file to check or import, a message with its detached .sig,
+// or else files to seal.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { SignetError } from '../../shared/errors.js';
+import { isEvidenceFolder } from './evidenceFolder.js';
+import { readHeader } from './open.js';
+
+/** KMS Encrypt with RSA_4096 / OAEP-SHA-256 takes at most 446 bytes, so the recipe's ciphertext is 512. */
+const MAX_RECIPE_CIPHERTEXT = 1024;
+
+export type SealedFormat = 'signet' | 'aws-recipe';
+
+async function isRecipeSized(path: string): Promise<boolean> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => -1,
+  );
+  return size > 0 && size <= MAX_RECIPE_CIPHERTEXT;
+}
+
+/**
+ * Which format the sealed file at `path` is in: a .signet file (its header reads), or
+ * else a message small enough to be the recipe's KMS ciphertext. Anything else fails
+ * as reading the .signet header failed (NOT_A_SIGNET_FILE, INPUT_NOT_FOUND, …).
+ */
+export async function sealedFormatOf(path: string): Promise<SealedFormat> {
+  return readHeader(path).then(
+    () => 'signet' as const,
+    async (error: unknown) => {
+      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await isRecipeSized(path))) return 'aws-recipe' as const;
+      throw error;
+    },
+  );
+}
+
+/** A message and its detached signature: "x" with "x.sig", or message.json with message.sig. */
+export function signaturePair(paths: string[]): { message: string; signature: string } | undefined {
+  if (paths.length !== 2) return undefined;
+  const [a, b] = paths as [string, string];
+  const signature = a.endsWith('.sig') ? a : b.endsWith('.sig') ? b : undefined;
+  const message = signature === a ? b : a;
+  if (!signature || message.endsWith('.sig')) return undefined;
+  const stem = (p: string) => basename(p).replace(/\.[^.]*$/, '');
+  return basename(signature) === `${basename(message)}.sig` || stem(signature) === stem(message) ? { message, signature } : undefined;
+}
+
+export type DropKind = 'open' | 'evidence' | 'keys' | 'detached' | 'seal';
+
+const isTrustBundle = (path: string): Promise<boolean> =>
+  readFile(path, 'utf8').then(
+    (text) => text.includes('"signet-trust-bundle/1"'),
+    () => false,
+  );
+
+/** What dropped files are for: one seal (a .signet, or a recipe's .enc) to open, evidence, a key file, a message with its signature, or files to seal. */
+export async function classifyDrop(paths: string[]): Promise<DropKind> {
+  if (paths.length === 1) {
+    const only = paths[0]!;
+    if (only.endsWith('.signet')) return 'open';
+    if (only.endsWith('.enc') && (await sealedFormatOf(only).then((format) => format === 'aws-recipe', () => false))) return 'open';
+    if (await isEvidenceFolder(only)) return 'evidence';
+    if (only.endsWith('.json') && (await isTrustBundle(only))) return 'keys';
+  }
+  if (signaturePair(paths)) return 'detached';
+  return 'seal';
+}
