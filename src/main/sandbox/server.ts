@@ -11,11 +11,11 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
-import { AuditLog } from './audit.js';
-import { AwsError } from './awsError.js';
-import { DEVICE_PAGE_CSP, crossOriginPost, renderDevicePage, renderStartPage, submitDeviceForm } from './devicePage.js';
-import { DisconnectFault, FaultInjector, FaultRulesSchema, faultsFromEnvironment, type FaultRule, type ServiceName } from './faults.js';
-import { newRequestId } from './ids.js';
+import { AuditLog } from './core/audit.js';
+import { AwsError } from './core/awsError.js';
+import { DEVICE_PAGE_CSP, crossOriginPost, renderDevicePage, renderStartPage, submitDeviceForm } from './identityCenter/devicePage.js';
+import { DisconnectFault, FaultInjector, FaultRulesSchema, faultsFromEnvironment, type FaultRule, type ServiceName } from './core/faults.js';
+import { newRequestId } from './core/ids.js';
 import {
   DEFAULT_IDENTITY_CENTER_OPTIONS,
   OIDC_OPERATIONS,
@@ -23,13 +23,13 @@ import {
   oidcErrorBody,
   type IdentityCenterCall,
   type IdentityCenterOptions,
-} from './identityCenter.js';
-import { KMS_OPERATIONS } from './kms.js';
+} from './identityCenter/oidc.js';
+import { KMS_OPERATIONS } from './kms/operations.js';
 import { provisionDemoOrganisation, writeClientFiles } from './provision.js';
-import { addressedToSandbox, fromSandboxOrigin, mediaType, sandboxHosts } from './requestGuards.js';
-import { authenticate } from './sigv4.js';
-import { SandboxStore } from './state.js';
-import { STS_MUTATING, STS_OPERATIONS, stsError, stsResponse } from './sts.js';
+import { addressedToSandbox, fromSandboxOrigin, mediaType, sandboxHosts } from './core/requestGuards.js';
+import { authenticate } from './core/sigv4.js';
+import { SandboxStore } from './core/state.js';
+import { STS_MUTATING, STS_OPERATIONS, stsError, stsResponse } from './sts/operations.js';
 
 export interface SandboxOptions {
   dir: string;

@@ -2,11 +2,11 @@
 // identity rules, duration bounds, one-hour limit on role chaining) and
 // GetCallerIdentity. Inputs arrive form-encoded; outputs are the XML documents STS
 // returns.
-import { AwsError } from './awsError.js';
-import { resolveCaller, sessionArn, type ResolvedCaller } from './callers.js';
-import { newSecret, newTemporaryAccessKeyId, newOpaqueToken } from './ids.js';
-import { isAllowed } from './policy.js';
-import type { SandboxStore } from './state.js';
+import { AwsError } from '../core/awsError.js';
+import { resolveCaller, sessionArn, type ResolvedCaller } from '../core/callers.js';
+import { newSecret, newTemporaryAccessKeyId, newOpaqueToken } from '../core/ids.js';
+import { isAllowed } from '../core/policy.js';
+import type { SandboxStore } from '../core/state.js';
 
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;

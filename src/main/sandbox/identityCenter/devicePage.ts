@@ -3,8 +3,8 @@
 // approves or declines the device authorisation. The form carries a per-request nonce,
 // and the server takes its posts only from the sandbox's own origin, so another page
 // cannot approve a sign-in behind the person's back.
-import type { DeviceAuthorizationRecord, SandboxStore } from './state.js';
-import { xmlEscape as escape } from './sts.js';
+import type { DeviceAuthorizationRecord, SandboxStore } from '../core/state.js';
+import { xmlEscape as escape } from '../sts/operations.js';
 
 export const DEVICE_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 

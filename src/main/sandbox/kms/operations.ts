@@ -3,10 +3,10 @@
 // aliases and ARNs resolved as KMS resolves them, and key policies evaluated on every
 // call. Each handler takes the parsed JSON input and returns the JSON output.
 import { randomBytes } from 'node:crypto';
-import { isAllowed, parsePolicy } from './policy.js';
-import { AwsError, validationError } from './awsError.js';
-import type { ResolvedCaller } from './callers.js';
-import { newKeyId } from './ids.js';
+import { isAllowed, parsePolicy } from '../core/policy.js';
+import { AwsError, validationError } from '../core/awsError.js';
+import type { ResolvedCaller } from '../core/callers.js';
+import { newKeyId } from '../core/ids.js';
 import {
   KEY_USAGES,
   digest,
@@ -23,8 +23,8 @@ import {
   symmetricDecrypt,
   symmetricEncrypt,
   verifyDigest,
-} from './kmsCrypto.js';
-import type { KeyRecord, KeySpec, KeyUsage, SandboxStore } from './state.js';
+} from './crypto.js';
+import type { KeyRecord, KeySpec, KeyUsage, SandboxStore } from '../core/state.js';
 
 export interface KmsCall {
   store: SandboxStore;

@@ -4,7 +4,7 @@
 // kill) never loses or corrupts what was acknowledged.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../fs/atomicWrite.js';
+import { writeFileAtomic } from '../../fs/atomicWrite.js';
 
 export type KeySpec =
   | 'SYMMETRIC_DEFAULT'

@@ -3,9 +3,9 @@
 // (GetRoleCredentials, ListAccounts, ListAccountRoles, Logout), both REST-JSON.
 // Tokens and client secrets are kept only as SHA-256 hashes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AwsError } from './awsError.js';
-import { newOpaqueToken, newSecret, newTemporaryAccessKeyId, newUserCode } from './ids.js';
-import type { DeviceAuthorizationRecord, RoleRecord, SandboxStore, SsoTokenRecord } from './state.js';
+import { AwsError } from '../core/awsError.js';
+import { newOpaqueToken, newSecret, newTemporaryAccessKeyId, newUserCode } from '../core/ids.js';
+import type { DeviceAuthorizationRecord, RoleRecord, SandboxStore, SsoTokenRecord } from '../core/state.js';
 
 export interface IdentityCenterOptions {
   /** Access token lifetime (Identity Center's default is 8 hours). */
