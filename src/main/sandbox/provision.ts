@@ -9,7 +9,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrgConfigInput } from '../config/orgConfig.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
-import { defaultKeyPolicy } from './kms/operations.js';
+import { defaultKeyPolicy } from './kms/keyPolicy.js';
 import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './core/ids.js';
 import { generateKeyMaterial } from './kms/crypto.js';
 import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './core/state.js';

@@ -186,3 +186,13 @@ export class SandboxStore {
     return this.writing;
   }
 }
+
+/** Removes credentials, device codes and tokens that can no longer be used (a day after they lapse). */
+export function pruneExpired(store: SandboxStore): void {
+  const graceMs = 24 * 3600 * 1000;
+  const now = store.now();
+  const s = store.state;
+  for (const [id, key] of Object.entries(s.accessKeys)) if (key.expiresAt !== undefined && key.expiresAt + graceMs < now) delete s.accessKeys[id];
+  for (const [id, d] of Object.entries(s.deviceAuthorizations)) if (d.expiresAt + graceMs < now) delete s.deviceAuthorizations[id];
+  for (const [id, t] of Object.entries(s.ssoTokens)) if (t.refreshExpiresAt < now || (t.revoked && t.expiresAt + graceMs < now)) delete s.ssoTokens[id];
+}

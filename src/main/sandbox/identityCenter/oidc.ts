@@ -1,11 +1,13 @@
-// IAM Identity Center: SSO OIDC (RegisterClient, StartDeviceAuthorization, CreateToken
-// with the RFC 8628 device-code grant and the refresh-token grant) and the SSO portal
-// (GetRoleCredentials, ListAccounts, ListAccountRoles, Logout), both REST-JSON.
-// Tokens and client secrets are kept only as SHA-256 hashes.
+// IAM Identity Center's SSO OIDC over REST-JSON: RegisterClient, StartDeviceAuthorization
+// and CreateToken with the RFC 8628 device-code grant and the refresh-token grant.
+// Tokens and client secrets are kept only as SHA-256 hashes. Unsigned, as in AWS: a
+// client proves itself with its secret, and a person by approving on the device page.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AwsError } from '../core/awsError.js';
 import { newOpaqueToken, newSecret, newTemporaryAccessKeyId, newUserCode } from '../core/ids.js';
-import type { DeviceAuthorizationRecord, RoleRecord, SandboxStore, SsoTokenRecord } from '../core/state.js';
+import { restJson, type RestInput } from '../core/protocols.js';
+import type { Call, Operation, Service } from '../core/service.js';
+import type { DeviceAuthorizationRecord, SsoTokenRecord } from '../core/state.js';
 
 export interface IdentityCenterOptions {
   /** Access token lifetime (Identity Center's default is 8 hours). */
@@ -24,17 +26,24 @@ export const DEFAULT_IDENTITY_CENTER_OPTIONS: IdentityCenterOptions = {
   roleCredentialsTtlSeconds: 3600,
 };
 
-export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-export interface IdentityCenterCall {
-  store: SandboxStore;
+/** An Identity Center operation's call: the pipeline's, with the sandbox's token lifetimes. */
+export interface IdentityCenterCall extends Call {
   options: IdentityCenterOptions;
-  baseUrl: string;
-  audit: { principal?: string };
 }
 
 type Input = Record<string, unknown>;
 
+/** Binds Identity Center operations to `options`, as the operation table the pipeline runs. */
+export function withOptions<Output>(
+  operations: Record<string, Operation<RestInput, Output, IdentityCenterCall>>,
+  options: IdentityCenterOptions,
+): Record<string, Operation<RestInput, Output, Call>> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([name, { mutates, run }]) => [name, { mutates, run: (input: RestInput, call: Call) => run(input, { ...call, options }) }]),
+  );
+}
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 const OIDC_ERROR_CODES: Record<string, string> = {
@@ -111,141 +120,89 @@ function pollDevice(call: IdentityCenterCall, clientId: string, input: Input): D
   return device;
 }
 
-export const OIDC_OPERATIONS: Record<string, (input: Input, call: IdentityCenterCall) => Promise<object>> = {
-  async RegisterClient(input, call) {
-    const clientName = text(input, 'clientName');
-    const clientType = text(input, 'clientType');
-    if (clientType !== 'public') throw new AwsError('InvalidClientMetadataException', `clientType must be "public", not "${clientType}".`);
-    const clientId = newOpaqueToken('signet-client-').slice(0, 40);
-    const clientSecret = newSecret() + newSecret();
-    const now = call.store.now();
-    const expiresAt = now + 90 * 86_400_000;
-    call.store.state.ssoClients[clientId] = { clientId, clientSecretHash: hashToken(clientSecret), clientName, issuedAt: now, expiresAt };
-    await call.store.commit();
-    return { clientId, clientSecret, clientIdIssuedAt: Math.floor(now / 1000), clientSecretExpiresAt: Math.floor(expiresAt / 1000) };
-  },
-
-  async StartDeviceAuthorization(input, call) {
-    const clientId = authenticateClient(call, input);
-    const startUrl = text(input, 'startUrl');
-    if (startUrl !== `${call.baseUrl}/start`) {
-      throw new AwsError('InvalidRequestException', `The start URL ${startUrl} is not this organisation's (${call.baseUrl}/start).`);
-    }
-    const deviceCode = newOpaqueToken('');
-    const userCode = newUserCode();
-    const record: DeviceAuthorizationRecord = {
-      deviceCodeHash: hashToken(deviceCode),
-      userCode,
-      clientId,
-      expiresAt: call.store.now() + call.options.deviceCodeTtlSeconds * 1000,
-      interval: call.options.pollIntervalSeconds,
-      status: 'pending',
-      formNonce: randomBytes(16).toString('hex'),
-    };
-    call.store.state.deviceAuthorizations[record.deviceCodeHash] = record;
-    await call.store.commit();
-    return {
-      deviceCode,
-      userCode,
-      verificationUri: `${call.baseUrl}/device`,
-      verificationUriComplete: `${call.baseUrl}/device?user_code=${userCode}`,
-      expiresIn: call.options.deviceCodeTtlSeconds,
-      interval: call.options.pollIntervalSeconds,
-    };
-  },
-
-  async CreateToken(input, call) {
-    const clientId = authenticateClient(call, input);
-    const grantType = text(input, 'grantType');
-    try {
-      if (grantType === DEVICE_CODE_GRANT) {
-        const device = pollDevice(call, clientId, input);
-        device.status = 'redeemed';
-        return issueTokens(call, device.userName!, clientId);
-      }
-      if (grantType === 'refresh_token') {
-        const hash = hashToken(text(input, 'refreshToken'));
-        const old = Object.values(call.store.state.ssoTokens).find((t) => t.refreshTokenHash === hash);
-        if (!old || old.revoked || old.clientId !== clientId || call.store.now() >= old.refreshExpiresAt) {
-          throw new AwsError('InvalidGrantException', 'The refresh token is not valid. Sign in again.');
-        }
-        old.revoked = true;
-        return issueTokens(call, old.userName, clientId);
-      }
-      throw new AwsError('UnsupportedGrantTypeException', `The grant type ${grantType} is not supported.`);
-    } finally {
-      await call.store.commit();
-    }
-  },
-};
-
-// ---- the portal -------------------------------------------------------------------
-
-export interface PortalRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  bearer: string | undefined;
+function registerClient({ body: input }: RestInput, call: IdentityCenterCall): object {
+  const clientName = text(input, 'clientName');
+  const clientType = text(input, 'clientType');
+  if (clientType !== 'public') throw new AwsError('InvalidClientMetadataException', `clientType must be "public", not "${clientType}".`);
+  const clientId = newOpaqueToken('signet-client-').slice(0, 40);
+  const clientSecret = newSecret() + newSecret();
+  const now = call.store.now();
+  const expiresAt = now + 90 * 86_400_000;
+  call.store.state.ssoClients[clientId] = { clientId, clientSecretHash: hashToken(clientSecret), clientName, issuedAt: now, expiresAt };
+  return { clientId, clientSecret, clientIdIssuedAt: Math.floor(now / 1000), clientSecretExpiresAt: Math.floor(expiresAt / 1000) };
 }
 
-function sessionFor(call: IdentityCenterCall, bearer: string | undefined): SsoTokenRecord {
-  const record = bearer ? call.store.state.ssoTokens[hashToken(bearer)] : undefined;
-  if (!record || record.revoked || call.store.now() >= record.expiresAt) {
-    throw new AwsError('UnauthorizedException', 'Session token not found or invalid', 401);
+function startDeviceAuthorization({ body: input }: RestInput, call: IdentityCenterCall): object {
+  const clientId = authenticateClient(call, input);
+  const startUrl = text(input, 'startUrl');
+  if (startUrl !== `${call.baseUrl}/start`) {
+    throw new AwsError('InvalidRequestException', `The start URL ${startUrl} is not this organisation's (${call.baseUrl}/start).`);
   }
-  call.audit.principal = record.userName;
-  return record;
+  const deviceCode = newOpaqueToken('');
+  const userCode = newUserCode();
+  const record: DeviceAuthorizationRecord = {
+    deviceCodeHash: hashToken(deviceCode),
+    userCode,
+    clientId,
+    expiresAt: call.store.now() + call.options.deviceCodeTtlSeconds * 1000,
+    interval: call.options.pollIntervalSeconds,
+    status: 'pending',
+    formNonce: randomBytes(16).toString('hex'),
+  };
+  call.store.state.deviceAuthorizations[record.deviceCodeHash] = record;
+  return {
+    deviceCode,
+    userCode,
+    verificationUri: `${call.baseUrl}/device`,
+    verificationUriComplete: `${call.baseUrl}/device?user_code=${userCode}`,
+    expiresIn: call.options.deviceCodeTtlSeconds,
+    interval: call.options.pollIntervalSeconds,
+  };
 }
 
-export function ssoIamRole(store: SandboxStore): RoleRecord {
-  const role = Object.values(store.state.roles).find((r) => r.name.startsWith(`AWSReservedSSO_${store.state.ssoRoleName}_`));
-  if (!role) throw new Error('the sandbox has no Identity Center role');
-  return role;
+/** Polling changes the device record even when it fails (slow_down), so CreateToken `mutates` either way. */
+function createToken({ body: input }: RestInput, call: IdentityCenterCall): object {
+  const clientId = authenticateClient(call, input);
+  const grantType = text(input, 'grantType');
+  if (grantType === DEVICE_CODE_GRANT) {
+    const device = pollDevice(call, clientId, input);
+    device.status = 'redeemed';
+    return issueTokens(call, device.userName!, clientId);
+  }
+  if (grantType === 'refresh_token') {
+    const hash = hashToken(text(input, 'refreshToken'));
+    const old = Object.values(call.store.state.ssoTokens).find((t) => t.refreshTokenHash === hash);
+    if (!old || old.revoked || old.clientId !== clientId || call.store.now() >= old.refreshExpiresAt) {
+      throw new AwsError('InvalidGrantException', 'The refresh token is not valid. Sign in again.');
+    }
+    old.revoked = true;
+    return issueTokens(call, old.userName, clientId);
+  }
+  throw new AwsError('UnsupportedGrantTypeException', `The grant type ${grantType} is not supported.`);
 }
 
-function requireAccount(call: IdentityCenterCall, accountId: string | null): void {
-  if (accountId !== call.store.state.accountId) throw new AwsError('ForbiddenException', 'No access', 403);
-}
-
-export const PORTAL_OPERATIONS: Record<string, (request: PortalRequest, call: IdentityCenterCall) => Promise<object>> = {
-  async 'GET /federation/credentials'(request, call) {
-    const session = sessionFor(call, request.bearer);
-    requireAccount(call, request.query.get('account_id'));
-    if (request.query.get('role_name') !== call.store.state.ssoRoleName) throw new AwsError('ForbiddenException', 'No access', 403);
-    const role = ssoIamRole(call.store);
-    const accessKeyId = newTemporaryAccessKeyId();
-    const secretAccessKey = newSecret();
-    const sessionToken = newOpaqueToken('IQoJb3JpZ2luX2VjEsso');
-    const expiration = call.store.now() + call.options.roleCredentialsTtlSeconds * 1000;
-    call.store.state.accessKeys[accessKeyId] = {
-      accessKeyId,
-      secretAccessKey,
-      sessionToken,
-      expiresAt: expiration,
-      principal: { kind: 'assumed-role', roleName: role.name, sessionName: session.userName, chained: false },
-    };
-    await call.store.commit();
-    return { roleCredentials: { accessKeyId, secretAccessKey, sessionToken, expiration } };
-  },
-
-  async 'GET /assignment/accounts'(request, call) {
-    const session = sessionFor(call, request.bearer);
-    const person = call.store.state.people[session.userName];
-    return {
-      accountList: [{ accountId: call.store.state.accountId, accountName: call.store.state.organisation, emailAddress: person?.email ?? '' }],
-    };
-  },
-
-  async 'GET /assignment/roles'(request, call) {
-    sessionFor(call, request.bearer);
-    requireAccount(call, request.query.get('account_id'));
-    return { roleList: [{ roleName: call.store.state.ssoRoleName, accountId: call.store.state.accountId }] };
-  },
-
-  async 'POST /logout'(request, call) {
-    const session = sessionFor(call, request.bearer);
-    session.revoked = true;
-    await call.store.commit();
-    return {};
-  },
+const OIDC_OPERATIONS: Record<string, Operation<RestInput, object, IdentityCenterCall>> = {
+  RegisterClient: { mutates: true, run: registerClient },
+  StartDeviceAuthorization: { mutates: true, run: startDeviceAuthorization },
+  CreateToken: { mutates: true, run: createToken },
 };
+
+/** SSO OIDC's operations by "METHOD /path". */
+export const OIDC_ROUTES: Record<string, string> = {
+  'POST /client/register': 'RegisterClient',
+  'POST /device_authorization': 'StartDeviceAuthorization',
+  'POST /token': 'CreateToken',
+};
+
+export function oidcService(options: IdentityCenterOptions): Service<RestInput, object, Call> {
+  return {
+    name: 'oidc',
+    protocol: restJson({
+      routes: OIDC_ROUTES,
+      jsonBody: true,
+      errorBody: oidcErrorBody,
+    }),
+    internalErrorCode: 'InternalServerException',
+    operations: withOptions(OIDC_OPERATIONS, options),
+  };
+}
