@@ -2,7 +2,7 @@
 // message for a person and a stable exit code (exitCodes.ts). The commands drive the
 // same services as the app.
 import { ERRORS, SignetError, errorClass } from '../../shared/errors.js';
-import { SandboxStateError } from '../sandbox/core/state.js';
+import { SandboxStateError } from '../sandbox/index.js';
 import { mark, timingsReport } from '../platform/timings.js';
 import { EXIT, UsageError } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';

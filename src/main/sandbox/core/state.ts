@@ -1,7 +1,8 @@
 // The sandbox's whole world — keys, aliases, IAM users and roles, credentials,
 // Identity Center people, clients, device codes and tokens — kept in one JSON file in
-// the sandbox folder and rewritten atomically after every change, so a restart (or a
-// kill) never loses or corrupts what was acknowledged.
+// the sandbox folder and rewritten atomically before a change is acknowledged (the
+// rule is in docs/SANDBOX.md), so a restart (or a kill) never loses or corrupts what
+// was acknowledged.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../fs/atomicWrite.js';
@@ -136,6 +137,11 @@ export interface SandboxState {
 
 export const STATE_FILE = 'state.json';
 
+/** The tables a state file must hold, each an object keyed by id or name. */
+const STATE_TABLES = ['keys', 'aliases', 'users', 'roles', 'accessKeys', 'people', 'ssoClients', 'deviceAuthorizations', 'ssoTokens'] as const;
+
+const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 export class SandboxStateError extends Error {
   readonly code = 'SANDBOX_STATE_UNREADABLE';
 }
@@ -166,6 +172,10 @@ export class SandboxStore {
     }
     if (typeof state !== 'object' || state === null || (state as { version?: unknown }).version !== 1) {
       throw new SandboxStateError(`The sandbox state in ${dir} is from another version of Signet. Move the folder aside to start afresh.`);
+    }
+    const missing = STATE_TABLES.filter((name) => !isRecord((state as Record<string, unknown>)[name]));
+    if (missing.length > 0 || typeof (state as Record<string, unknown>).clockOffsetMs !== 'number') {
+      throw new SandboxStateError(`The sandbox state in ${dir} is damaged (${missing.join(', ') || 'clockOffsetMs'} missing or not valid). Move the folder aside to start afresh.`);
     }
     return new SandboxStore(dir, state as SandboxState);
   }
