@@ -8,8 +8,9 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SSOClient, GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, RegisterClientCommand, SSOOIDCClient, StartDeviceAuthorizationCommand } from '@aws-sdk/client-sso-oidc';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { submitOnApprovalPage } from '../../src/main/sandbox/approvalClient.js';
-import { ADMIN_HEADER, startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/main/sandbox/server.js';
+import { submitOnApprovalPage } from '../../src/main/sandbox/identityCenter/approvalClient.js';
+import { ADMIN_HEADER } from '../../src/main/sandbox/adminApi.js';
+import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/main/sandbox/server.js';
 
 export interface Credentials {
   accessKeyId: string;

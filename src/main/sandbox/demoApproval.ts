@@ -2,7 +2,7 @@
 // demo person. Refused for any configuration that does not point at the sandbox.
 import { SignetError } from '../../shared/errors.js';
 import type { OrgConfig } from '../config/orgConfig.js';
-import { submitOnApprovalPage } from './approvalClient.js';
+import { submitOnApprovalPage } from './identityCenter/approvalClient.js';
 
 export async function approveAsDemoPerson(config: OrgConfig, verificationUriComplete: string, userName: string): Promise<void> {
   if (!config.sandbox) throw new SignetError('USAGE', '--user only works with the demo sandbox. Sign in in your browser instead.');

@@ -1,6 +1,8 @@
-// The sandbox's public face: what the app, the CLI and the IPC handlers (demo-mode
-// wiring) may use. Everything else in this folder is the sandbox's own business; the
-// lint rules in eslint.config.js refuse imports of it from outside.
-export { startSandbox, type RunningSandbox } from './server.js';
+// The sandbox's public face: the only module the rest of Signet imports, and only the
+// app, the CLI and the IPC handlers (demo-mode wiring) may (eslint.config.js). Start a
+// sandbox, approve a demo sign-in as a person would, and name the demo people; the
+// pipeline, services and state behind it stay inside src/main/sandbox (docs/SANDBOX.md).
+export { startSandbox, type RunningSandbox, type SandboxOptions } from './server.js';
+export { SandboxStateError } from './core/state.js';
 export { DEMO_PEOPLE } from './provision.js';
 export { approveAsDemoPerson } from './demoApproval.js';

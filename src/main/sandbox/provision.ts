@@ -9,11 +9,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrgConfigInput } from '../config/orgConfig.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
-import { defaultKeyPolicy } from './kms.js';
-import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './ids.js';
-import { generateKeyMaterial } from './kmsCrypto.js';
-import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './state.js';
-import { SandboxStore } from './state.js';
+import { defaultKeyPolicy } from './kms/keyPolicy.js';
+import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './core/ids.js';
+import { generateKeyMaterial } from './kms/crypto.js';
+import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './core/state.js';
+import { SandboxStore } from './core/state.js';
 
 export const DEMO_ACCOUNT = '111122223333';
 export const DEMO_ORGANISATION = 'Example Org (Signet demo)';

@@ -1,11 +1,14 @@
 // Bad input never crashes the sandbox and always gets an AWS-shaped error; fault
 // injection makes the SDK's retries and error paths observable; state survives a
 // restart; every call is in the audit log.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DecryptCommand, EncryptCommand, ListKeysCommand, SignCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAwsError } from '../../support/expectAwsError.js';
+import { SandboxStateError } from '../../../src/main/sandbox/index.js';
 import { adminCall, adminCredentials, kmsClient, startTestSandbox, stsClient, type TestSandbox } from '../../support/sandbox.js';
 
 let sandbox: TestSandbox;
@@ -138,5 +141,19 @@ describe('state and audit', () => {
     expect(line).toMatchObject({ service: 'kms', operation: 'Sign', principal: 'arn:aws:iam::111122223333:user/admin', outcome: 'ok' });
     expect(line.resource).toMatch(/^arn:aws:kms:us-east-1:111122223333:key\//);
     expect(log).not.toContain(adminCredentials(sandbox).secretAccessKey);
+  });
+
+  it('refuses a state file that is not JSON or is missing its tables, saying to move the folder aside', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'signet-sandbox-'));
+    try {
+      for (const text of ['{"version": 1, "keys": ', '{"version": 1, "keys": {}}']) {
+        await writeFile(join(dir, 'state.json'), text);
+        const error = await startTestSandbox({ dir }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SandboxStateError);
+        expect((error as Error).message).toContain('Move the folder aside');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

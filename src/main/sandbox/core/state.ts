@@ -1,11 +1,12 @@
 // The sandbox's whole world — keys, aliases, IAM users and roles, credentials,
 // Identity Center people, clients, device codes and tokens — kept in one JSON file in
-// the sandbox folder and rewritten atomically after every change, so a restart (or a
-// kill) never loses or corrupts what was acknowledged.
+// the sandbox folder and rewritten atomically before a change is acknowledged (the
+// rule is in docs/SANDBOX.md), so a restart (or a kill) never loses or corrupts what
+// was acknowledged.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SignetError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../fs/atomicWrite.js';
+import { SignetError } from '../../../shared/errors.js';
+import { writeFileAtomic } from '../../fs/atomicWrite.js';
 
 export type KeySpec =
   | 'SYMMETRIC_DEFAULT'
@@ -137,6 +138,11 @@ export interface SandboxState {
 
 export const STATE_FILE = 'state.json';
 
+/** The tables a state file must hold, each an object keyed by id or name. */
+const STATE_TABLES = ['keys', 'aliases', 'users', 'roles', 'accessKeys', 'people', 'ssoClients', 'deviceAuthorizations', 'ssoTokens'] as const;
+
+const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** A state file Signet cannot use: a configuration problem the person fixes by moving the folder aside. */
 export class SandboxStateError extends SignetError {
   constructor(message: string) {
@@ -171,6 +177,10 @@ export class SandboxStore {
     if (typeof state !== 'object' || state === null || (state as { version?: unknown }).version !== 1) {
       throw new SandboxStateError(`The sandbox state in ${dir} is from another version of Signet. Move the folder aside to start afresh.`);
     }
+    const missing = STATE_TABLES.filter((name) => !isRecord((state as Record<string, unknown>)[name]));
+    if (missing.length > 0 || typeof (state as Record<string, unknown>).clockOffsetMs !== 'number') {
+      throw new SandboxStateError(`The sandbox state in ${dir} is damaged (${missing.join(', ') || 'clockOffsetMs'} missing or not valid). Move the folder aside to start afresh.`);
+    }
     return new SandboxStore(dir, state as SandboxState);
   }
 
@@ -189,4 +199,14 @@ export class SandboxStore {
     });
     return this.writing;
   }
+}
+
+/** Removes credentials, device codes and tokens that can no longer be used (a day after they lapse). */
+export function pruneExpired(store: SandboxStore): void {
+  const graceMs = 24 * 3600 * 1000;
+  const now = store.now();
+  const s = store.state;
+  for (const [id, key] of Object.entries(s.accessKeys)) if (key.expiresAt !== undefined && key.expiresAt + graceMs < now) delete s.accessKeys[id];
+  for (const [id, d] of Object.entries(s.deviceAuthorizations)) if (d.expiresAt + graceMs < now) delete s.deviceAuthorizations[id];
+  for (const [id, t] of Object.entries(s.ssoTokens)) if (t.refreshExpiresAt < now || (t.revoked && t.expiresAt + graceMs < now)) delete s.ssoTokens[id];
 }

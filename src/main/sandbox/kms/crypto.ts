@@ -23,7 +23,7 @@ import {
 import { promisify } from 'node:util';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import type { KeyRecord, KeySpec, KeyUsage } from './state.js';
+import type { KeyRecord, KeySpec, KeyUsage } from '../core/state.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 

@@ -66,6 +66,11 @@ function parseAmzDate(value: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
 }
 
+/** The service name in a SigV4 Authorization header's credential scope; undefined when the request is not signed so. */
+export function credentialScopeService(headers: IncomingHttpHeaders): string | undefined {
+  return header(headers, 'authorization')?.match(AUTH_PATTERN)?.[4];
+}
+
 /** Checks the request's signature and returns who made it. */
 export async function authenticate(
   store: SandboxStore,
@@ -128,7 +133,7 @@ export async function authenticate(
     credentials: {
       accessKeyId: accessKeyId!,
       secretAccessKey: accessKey.secretAccessKey,
-      ...(accessKey.sessionToken !== undefined ? { sessionToken: accessKey.sessionToken } : {}),
+      sessionToken: accessKey.sessionToken,
     },
   });
   const signed = await signer.sign(

@@ -22,7 +22,7 @@ export function resolveCaller(state: SandboxState, accessKey: AccessKeyRecord): 
     accountId: state.accountId,
     roleArn: role.arn,
     userId: `${role.roleId}:${p.sessionName}`,
-    ...(p.sourceIdentity !== undefined ? { sourceIdentity: p.sourceIdentity } : {}),
+    sourceIdentity: p.sourceIdentity,
     identityPolicies: role.policies,
     accessKey,
   };

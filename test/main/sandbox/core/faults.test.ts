@@ -1,7 +1,7 @@
 // The fault injector's record of what its rules fired, which fault tests read to prove
 // their fault happened: one entry per call a rule hit, bounded, and reset with the rules.
 import { expect, it } from 'vitest';
-import { FaultInjector } from '../../../src/main/sandbox/faults.js';
+import { FaultInjector } from '../../../../src/main/sandbox/core/faults.js';
 
 it('records each call a rule hit, keeps the latest 1000, and starts afresh when the rules are set', async () => {
   const faults = new FaultInjector();

@@ -1,37 +1,27 @@
 // STS over the AWS Query protocol: AssumeRole (trust policy, session name and source
 // identity rules, duration bounds, one-hour limit on role chaining) and
-// GetCallerIdentity. Inputs arrive form-encoded; outputs are the XML documents STS
-// returns.
-import { AwsError } from './awsError.js';
-import { resolveCaller, sessionArn, type ResolvedCaller } from './callers.js';
-import { newSecret, newTemporaryAccessKeyId, newOpaqueToken } from './ids.js';
-import { isAllowed } from './policy.js';
-import type { SandboxStore } from './state.js';
+// GetCallerIdentity. Each operation takes the form's parameters and returns its
+// `<…Result>` element; the Query protocol (core/protocols.ts) wraps it.
+import { AwsError } from '../core/awsError.js';
+import { resolveCaller, sessionArn } from '../core/callers.js';
+import { newSecret, newTemporaryAccessKeyId, newOpaqueToken } from '../core/ids.js';
+import { isAllowed } from '../core/policy.js';
+import { escapeMarkup } from '../core/markup.js';
+import { awsQuery } from '../core/protocols.js';
+import type { Operation, Service, SignedCall } from '../core/service.js';
 
-export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const CHAINED_MAX_SECONDS = 3600;
 
-export interface StsCall {
-  store: SandboxStore;
-  caller: ResolvedCaller;
-  params: URLSearchParams;
-  audit: { key?: string };
-}
-
-export function xmlEscape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
 function element(name: string, value: string | undefined): string {
-  return value === undefined ? '' : `<${name}>${xmlEscape(value)}</${name}>`;
+  return value === undefined ? '' : `<${name}>${escapeMarkup(value)}</${name}>`;
 }
 
 function stsValidation(field: string, value: string, rule: string): AwsError {
   return new AwsError('ValidationError', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${rule}`);
 }
 
-function assumeRole({ store, caller, params, audit }: StsCall): string {
+function assumeRole(params: URLSearchParams, { store, caller, audit }: SignedCall): string {
   const state = store.state;
   const roleArn = params.get('RoleArn');
   const sessionName = params.get('RoleSessionName');
@@ -43,7 +33,7 @@ function assumeRole({ store, caller, params, audit }: StsCall): string {
     throw stsValidation('sourceIdentity', sourceIdentity, 'Member must satisfy regular expression pattern: [\\w+=,.@-]*');
   }
   const role = Object.values(state.roles).find((r) => r.arn === roleArn);
-  audit.key = roleArn;
+  audit.resource = roleArn;
   const denied = (): AwsError =>
     new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
   if (!role) throw denied();
@@ -53,10 +43,7 @@ function assumeRole({ store, caller, params, audit }: StsCall): string {
     throw new AwsError('AccessDenied', `The source identity ${inherited} of this session cannot be changed to ${sourceIdentity} when chaining roles.`, 403);
   }
   const effectiveSource = sourceIdentity ?? inherited;
-  const context = {
-    'sts:rolesessionname': sessionName,
-    ...(sourceIdentity !== undefined ? { 'sts:sourceidentity': sourceIdentity } : {}),
-  };
+  const context = { 'sts:rolesessionname': sessionName, 'sts:sourceidentity': sourceIdentity };
   const request = { caller, resource: role.arn, context };
   if (!isAllowed(role.trustPolicy, caller.identityPolicies, { ...request, action: 'sts:AssumeRole' })) throw denied();
   if (sourceIdentity !== undefined && !isAllowed(role.trustPolicy, caller.identityPolicies, { ...request, action: 'sts:SetSourceIdentity' })) {
@@ -92,7 +79,7 @@ function assumeRole({ store, caller, params, audit }: StsCall): string {
       kind: 'assumed-role',
       roleName: role.name,
       sessionName,
-      ...(effectiveSource !== undefined ? { sourceIdentity: effectiveSource } : {}),
+      sourceIdentity: effectiveSource,
       chained,
     },
   };
@@ -107,24 +94,21 @@ function assumeRole({ store, caller, params, audit }: StsCall): string {
   );
 }
 
-function getCallerIdentity({ caller }: StsCall): string {
+function getCallerIdentity(_params: URLSearchParams, { caller }: SignedCall): string {
   return (
     `<GetCallerIdentityResult>${element('Arn', caller.arn)}${element('UserId', caller.userId)}${element('Account', caller.accountId)}</GetCallerIdentityResult>`
   );
 }
 
-export const STS_OPERATIONS: Record<string, (call: StsCall) => string> = {
-  AssumeRole: assumeRole,
-  GetCallerIdentity: getCallerIdentity,
+export const STS_OPERATIONS: Record<string, Operation<URLSearchParams, string, SignedCall>> = {
+  AssumeRole: { mutates: true, run: assumeRole },
+  GetCallerIdentity: { mutates: false, run: getCallerIdentity },
 };
 
-/** Whether an STS operation writes state (so the response waits for it to be saved). */
-export const STS_MUTATING = new Set(['AssumeRole']);
-
-export function stsResponse(operation: string, result: string, requestId: string): string {
-  return `<${operation}Response xmlns="${STS_NAMESPACE}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
-}
-
-export function stsError(error: AwsError, requestId: string): string {
-  return `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error><Type>${error.fault}</Type><Code>${xmlEscape(error.code)}</Code><Message>${xmlEscape(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-}
+export const STS_SERVICE: Service<URLSearchParams, string, SignedCall> = {
+  name: 'sts',
+  signingName: 'sts',
+  protocol: awsQuery('2011-06-15', 'https://sts.amazonaws.com/doc/2011-06-15/'),
+  internalErrorCode: 'InternalFailure',
+  operations: STS_OPERATIONS,
+};

@@ -26,11 +26,10 @@ export function addressedToSandbox(req: IncomingMessage, hosts: readonly string[
   return hosts.includes(host[0]!.toLowerCase()) && (req.url ?? '').startsWith('/');
 }
 
-/** True only when the request carries one Origin header, and it is the sandbox's own (http, one of `hosts`). */
-export function fromSandboxOrigin(req: IncomingMessage, hosts: readonly string[]): boolean {
-  const origin = req.headersDistinct.origin;
-  if (origin?.length !== 1) return false;
-  return hosts.some((host) => origin[0]!.toLowerCase() === `http://${host}`);
+/** True only when the request carries one Origin header (`origins`, every value it sent), and it is the sandbox's own (http, one of `hosts`). */
+export function fromSandboxOrigin(origins: readonly string[] | undefined, hosts: readonly string[]): boolean {
+  if (origins?.length !== 1) return false;
+  return hosts.some((host) => origins[0]!.toLowerCase() === `http://${host}`);
 }
 
 /** The media type of a Content-Type header: lower case, without parameters; '' when there is none. */
