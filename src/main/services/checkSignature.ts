@@ -1,7 +1,9 @@
 // "Check this signature": a detached signature made the way the AWS recipe makes them:
 // `aws kms sign --message-type RAW --signing-algorithm ECDSA_SHA_512` over a message
 // file, the DER signature in another file. The key is a PEM file, or a KMS key ARN or
-// alias — pinned on this computer, or fetched and pinned when online. These
+// alias — pinned on this computer, or fetched and pinned when online. A PEM key says
+// who signed only when it is a key pinned on this computer; otherwise a match shows
+// only that the message fits that key, and the result says so. These
 // signatures are made elsewhere, so both low and high S are accepted (as OpenSSL and
 // Wycheproof do); the key must be EC P-521, the only key ECDSA_SHA_512 is made with here.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
@@ -19,6 +21,12 @@ export interface SignatureCheck {
   fingerprint: string;
   /** How the key was known, in words; says so when the key came with the message. */
   how: string;
+  /**
+   * The key is one this computer knows for the organisation: pinned, or fetched from KMS
+   * now. Only then does a match say who signed; with any other key it says only that the
+   * message matches that key.
+   */
+  keyKnown: boolean;
   /** The key is a PEM file in the message's or the signature's folder: it shows only that they match, not who signed. */
   keyCameWithMessage: boolean;
 }
@@ -31,19 +39,24 @@ async function readOrExplain(path: string, what: string): Promise<Buffer> {
   }
 }
 
-async function keyFor(ctx: SignetContext | undefined, keyRef: string, online: boolean): Promise<{ key: KeyObject; description: string; how: string; file?: string }> {
+async function keyFor(ctx: SignetContext | undefined, keyRef: string, online: boolean): Promise<{ key: KeyObject; description: string; how: string; known: boolean; file?: string }> {
   if (!keyRef.startsWith('arn:') && !keyRef.startsWith('alias/')) {
     const pem = await readOrExplain(keyRef, 'public key file');
+    let key: KeyObject;
     try {
-      return { key: createPublicKey(pem), description: keyRef, how: `the public key in ${keyRef}`, file: keyRef };
+      key = createPublicKey(pem);
     } catch {
       throw new SignetError('USAGE', `${keyRef} is not a PEM public key.`);
     }
+    const fingerprint = spkiFingerprint(key.export({ type: 'spki', format: 'der' }));
+    const pinned = ctx?.keyring.list().find((known) => known.fingerprint === fingerprint);
+    const how = pinned ? `the public key in ${keyRef}, which is ${pinned.keyArn} as pinned on this computer on ${pinned.learnedAt}` : `the public key in ${keyRef}, which is not a key this computer knows for your organisation`;
+    return { key, description: keyRef, how, known: pinned !== undefined, file: keyRef };
   }
   if (!ctx) throw new SignetError('CONFIG_INVALID', 'Naming a KMS key needs an organisation configuration (--config).');
   const { key, source } = await signerKey(ctx, keyRef, online);
   const how = source === 'pinned' ? `the key pinned on this computer on ${key.learnedAt}` : `the key fetched from AWS KMS and pinned on ${key.learnedAt}`;
-  return { key: publicKeyOf(key), description: key.keyArn, how };
+  return { key: publicKeyOf(key), description: key.keyArn, how, known: true };
 }
 
 const CURVE_NAMES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521', secp256k1: 'secp256k1' };
@@ -73,7 +86,7 @@ export async function checkSignature(ctx: SignetContext | undefined, messagePath
   if (!isStrictDerEcdsaSignature(signature)) {
     throw new SignetError('BAD_SIGNATURE', 'Do not trust this file: the signature is not a well-formed ECDSA signature (strict DER).');
   }
-  const { key, description, how, file } = await keyFor(ctx, keyRef, online);
+  const { key, description, how, known, file } = await keyFor(ctx, keyRef, online);
   if (ecdsaCurveOf(key) !== 'P-521') {
     throw new SignetError(
       'USAGE',
@@ -88,7 +101,8 @@ export async function checkSignature(ctx: SignetContext | undefined, messagePath
   return {
     keyDescription: description,
     fingerprint: spkiFingerprint(key.export({ type: 'spki', format: 'der' })),
-    how: cameWith ? `${how}, which came with ${cameWith} — it proves only that the message matches that key, not who sent it` : how,
+    how: cameWith && !known ? `${how}; it came with ${cameWith} — it proves only that the message matches that key, not who sent it` : how,
+    keyKnown: known,
     keyCameWithMessage: cameWith !== undefined,
   };
 }

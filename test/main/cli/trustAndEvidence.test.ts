@@ -223,7 +223,7 @@ describe('the AWS recipe Signet grew from', () => {
     expect(nonCanonical.stderr).toContain('strict DER');
   });
 
-  it('accepts both forms (low and high S) of a detached signature, refuses P-256, RSA and Ed25519 keys, and says when the key came with the message', async () => {
+  it('accepts both forms (low and high S) of a detached signature, refuses P-256, RSA and Ed25519 keys, and says "Authentic" only for a key this computer knows for the organisation, noting one that came with the message', async () => {
     const dir = join(work, 'recipe-forms');
     const elsewhere = join(work, 'from-it');
     await mkdir(dir);
@@ -247,10 +247,23 @@ describe('the AWS recipe Signet grew from', () => {
       expect(checked.stdout).not.toContain('came with');
     }
 
-    const beside = await detached(join(dir, 'signer.pem'), 'high.sig');
+    // The organisation's key says who signed wherever its PEM file lies: it is the key pinned on this computer.
+    const orgKeyBeside = await detached(join(dir, 'signer.pem'), 'high.sig');
+    expect(orgKeyBeside.code, orgKeyBeside.stderr).toBe(0);
+    expect(orgKeyBeside.stdout).toContain('Authentic.');
+    expect(orgKeyBeside.stdout).toContain(`which is ${keyId} as pinned on this computer`);
+
+    // Any other P-521 key that signed the message shows only that the two match — the more so when it came with the message.
+    const stranger = generateKeyPairSync('ec', { namedCurve: 'P-521' });
+    await writeFile(join(dir, 'stranger.pem'), stranger.publicKey.export({ type: 'spki', format: 'pem' }));
+    await writeFile(join(dir, 'stranger.sig'), sign('sha512', await readFile(join(dir, 'message.json')), stranger.privateKey));
+    const beside = await detached(join(dir, 'stranger.pem'), 'stranger.sig');
     expect(beside.code, beside.stderr).toBe(0);
     expect(beside.stdout).not.toContain('Authentic.');
-    expect(beside.stdout).toContain(`the public key in ${join(dir, 'signer.pem')}, which came with the message — it proves only that the message matches that key, not who sent it`);
+    expect(beside.stdout).toContain('is not one this computer knows for your organisation: this does not show who signed it.');
+    expect(beside.stdout).toContain(`the public key in ${join(dir, 'stranger.pem')}, which is not a key this computer knows for your organisation; it came with the message — it proves only that the message matches that key, not who sent it`);
+    const asJson = await as('bob', ['--json', 'verify', '--detached', '--message', join(dir, 'message.json'), '--signature', join(dir, 'stranger.sig'), '--key', join(dir, 'stranger.pem')]);
+    expect(JSON.parse(asJson.stdout)).toMatchObject({ verdict: 'matches-unknown-key', keyKnown: false, keyCameWithMessage: true });
 
     const others = [
       ['p256.pem', generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey, 'an EC key on P-256'],

@@ -28,18 +28,20 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
     if (!values.message || !values.signature || !values.key || positionals.length) {
       throw new SignetError('USAGE', 'Use: signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS');
     }
-    const ctx = values.key.startsWith('arn:') || values.key.startsWith('alias/') ? await cliContext(global) : undefined;
+    const namesKmsKey = values.key.startsWith('arn:') || values.key.startsWith('alias/');
+    // A PEM key is compared with the keys pinned on this computer when there is a configuration; none is needed to check it.
+    const ctx = namesKmsKey ? await cliContext(global) : await cliContext(global).catch(() => undefined);
     const result = await checkSignature(ctx, values.message, values.signature, values.key);
-    const headline = result.keyCameWithMessage
-      ? `${values.message} matches its signature under the key in ${result.keyDescription}, which came with it: this does not show who signed it.`
-      : `Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`;
+    const headline = result.keyKnown
+      ? `Authentic. ${values.message} was signed with ${result.keyDescription} and has not changed since.`
+      : `${values.message} matches its signature under the key in ${result.keyDescription}, but that key is not one this computer knows for your organisation: this does not show who signed it.`;
     output.result(
       [
         headline,
         `Checked with ${result.how} (SHA-256 ${result.fingerprint}).`,
-        ...(result.keyCameWithMessage ? ["To know who signed it, check it with your organisation's key: --key KEY_ARN or ALIAS."] : []),
+        ...(result.keyKnown ? [] : ["To know who signed it, check it with your organisation's key: --key KEY_ARN or ALIAS."]),
       ],
-      { verdict: 'authentic', key: result.keyDescription, fingerprint: result.fingerprint, checkedWith: result.how, keyCameWithMessage: result.keyCameWithMessage },
+      { verdict: result.keyKnown ? 'authentic' : 'matches-unknown-key', key: result.keyDescription, fingerprint: result.fingerprint, checkedWith: result.how, keyKnown: result.keyKnown, keyCameWithMessage: result.keyCameWithMessage },
     );
     return;
   }
