@@ -5,8 +5,9 @@
 // the process that made them, so a later run can remove those whose process died
 // (killed mid-seal, mid-open) without touching another live Signet's work.
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { publishFile } from './publish.js';
 
 const TEMPORARY = /^\.(?:.*\.)?signet-(\d+)-[0-9a-f]{12}(?:\.tmp)?$/;
 
@@ -52,7 +53,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     } finally {
       await handle.close();
     }
-    await rename(temporary, target);
+    await publishFile(temporary, target, { overwrite: true });
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;

@@ -3,7 +3,7 @@
 // to them. Every request is validated against the shared contract first; every
 // failure comes back as { code, message } — never a stack, a credential or a token.
 import { randomUUID } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { CONTRACT, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf, type Result } from '../../shared/ipc.js';
 import { ERRORS, SignetError } from '../../shared/errors.js';
@@ -17,6 +17,7 @@ import { exportTrustBundle, signerKeyLookup } from '../services/keys.js';
 import { verifyDetached } from '../services/detachedVerify.js';
 import { importTrustBundle } from '../keyring/trustBundle.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
+import { exists } from '../fs/publish.js';
 import { openFor } from '../services/opening.js';
 import { sealFor } from '../services/sealing.js';
 
@@ -34,12 +35,6 @@ export interface HandlerEnvironment {
 }
 
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** A message and its detached signature: "x" with "x.sig", or message.json with message.sig. */
 function pairOf(paths: string[]): { message: string; signature: string } | undefined {

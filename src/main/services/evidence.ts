@@ -4,13 +4,14 @@
 // with stock OpenSSL — no Signet, no AWS. Written to a temporary folder and renamed
 // into place whole.
 import { createPublicKey } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
+import { verifyManifestSignature, type SignerKey, type SignerKeyLookup, type Verified } from '../engine/signature.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
+import { exists, publishFolder } from '../fs/publish.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
 import { isLowS } from '../signatures/lowS.js';
-import { verifyManifestSignature, type SignerKey, type SignerKeyLookup, type Verified } from './open.js';
 import type { Manifest } from '../format/manifest.js';
 
 export const EVIDENCE_FILES = {
@@ -96,11 +97,7 @@ Sealed at ${verdict.sealedAt} (UTC). Checked by Signet at ${verdict.checkedAt} u
  * open). Its signature passed verifyManifestSignature, so manifest.sig is low S.
  */
 export async function writeEvidence(dir: string, result: Verified): Promise<void> {
-  const exists = await stat(dir).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new SignetError('OUTPUT_EXISTS', `${dir} already exists. Choose a new folder for the evidence.`);
+  if (await exists(dir)) throw new SignetError('OUTPUT_EXISTS', `${dir} already exists. Choose a new folder for the evidence.`);
   await mkdir(dirname(dir), { recursive: true });
   const temporary = temporarySibling(dir);
   await mkdir(temporary, { mode: 0o700 });
@@ -117,7 +114,7 @@ export async function writeEvidence(dir: string, result: Verified): Promise<void
     const { renderHtml, renderPdf } = await import('./report.js');
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportPdf), await renderPdf(verdict), 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportHtml), renderHtml(verdict), 0o644);
-    await rename(temporary, dir);
+    await publishFolder(temporary, dir);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

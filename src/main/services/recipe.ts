@@ -4,7 +4,7 @@
 // (ECDSA_SHA_512, RAW) over message.json. Decrypted through KMS with receiver access,
 // unpacked with strict limits (two regular files of known names, bounded sizes, no
 // links), verified with the organisation's signing key, and only then written out.
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -13,7 +13,10 @@ import tar from 'tar-stream';
 import { SignetError } from '../../shared/errors.js';
 import { kmsClientFor } from '../aws/clients.js';
 import { unwrapFileKey } from '../aws/kmsKeys.js';
+import { unwrapFirst } from '../engine/recipients.js';
 import { temporarySibling } from '../fs/atomicWrite.js';
+import { publishFile } from '../fs/publish.js';
+import type { Stanza } from '../format/header.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
 import type { SignetContext } from './context.js';
@@ -74,21 +77,20 @@ export async function isRecipeMessage(path: string): Promise<boolean> {
 
 export async function openRecipeMessage(ctx: SignetContext, input: string, destination: string, overwrite = false): Promise<RecipeResult> {
   const ciphertext = await readFile(input);
-  const decrypted = await ctx.identity.withSession('receiver', async (session) => {
+  // The message is tried as if it held one stanza for each of the organisation's recipient keys.
+  const candidates: Stanza[] = ctx.config.recipients.map((recipient) => ({ keyArn: recipient.key, wrappedKey: ciphertext }));
+  const decrypted = await ctx.identity.withSession('receiver', (session) => {
     const kms = kmsClientFor(ctx.config, session.credentials);
-    for (const recipient of ctx.config.recipients) {
-      try {
-        const plaintext = await unwrapFileKey(kms, recipient.key, ciphertext);
-        if (plaintext) return { plaintext, recipient: recipient.name };
-      } catch (error) {
-        if (error instanceof SignetError && (error.code === 'KEY_UNAVAILABLE' || error.code === 'SERVICE_ERROR')) continue;
+    return unwrapFirst(candidates, (stanza) =>
+      unwrapFileKey(kms, stanza.keyArn, stanza.wrappedKey).catch((error: unknown) => {
+        if (error instanceof SignetError && error.code === 'SERVICE_ERROR') return undefined;
         throw error;
-      }
-    }
-    return undefined;
+      }),
+    );
   });
   if (!decrypted) throw new SignetError('NOT_FOR_YOU', undefined, `none of the organisation's recipient keys decrypts ${input}`);
-  const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.plaintext);
+  const decryptedWith = ctx.config.recipients[candidates.indexOf(decrypted.stanza)]!.name;
+  const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.fileKey);
   if (!isStrictDerEcdsaSignature(signature)) throw new SignetError('BAD_SIGNATURE', undefined, 'message.sig is not strict DER');
   const { key } = await learnKey(ctx, 'receiver', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
   if (!verify('sha512', message, publicKeyOf(key), signature)) throw new SignetError('BAD_SIGNATURE');
@@ -100,10 +102,7 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
       await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
       try {
         if (overwrite) await rm(target, { force: true });
-        await link(temporary, target).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`);
-          throw error;
-        });
+        await publishFile(temporary, target, { taken: () => new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`) });
       } finally {
         await rm(temporary, { force: true });
       }
@@ -113,5 +112,5 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
     for (const path of written) await rm(path, { force: true });
     throw error;
   }
-  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith: decrypted.recipient };
+  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith };
 }

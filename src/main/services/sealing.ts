@@ -2,14 +2,15 @@
 // directory, takes sender access, learns (or checks) the signing and recipient keys,
 // and seals with one KMS Sign call under the sender's role session.
 import { SignetError } from '../../shared/errors.js';
+import type { ProgressListener } from '../engine/progress.js';
+import { pinnedKeyWrapper } from '../engine/recipients.js';
+import { seal, type SealRecipient, type SealResult } from '../engine/seal.js';
 import { mark } from '../platform/timings.js';
 import { kmsClientFor } from '../aws/clients.js';
 import { signDigest } from '../aws/kmsKeys.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
 import { learnKey } from './keys.js';
-import type { ProgressListener } from './progress.js';
-import { seal, type SealRecipient, type SealResult } from './seal.js';
 
 export interface SealForRequest {
   inputs: string[];
@@ -38,7 +39,7 @@ export async function sealFor(ctx: SignetContext, request: SealForRequest): Prom
   const recipients: SealRecipient[] = [];
   for (const r of chosen) {
     const { key } = await learnKey(ctx, 'sender', r.key, 'KEY_CHANGED');
-    recipients.push({ name: r.name, keyArn: key.keyArn, publicKey: publicKeyOf(key) });
+    recipients.push({ name: r.name, keyArn: key.keyArn, wrap: pinnedKeyWrapper(publicKeyOf(key)) });
   }
   mark('signing and recipient keys');
   return seal({

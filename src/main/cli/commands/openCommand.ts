@@ -5,7 +5,7 @@ import { SignetError } from '../../../shared/errors.js';
 import { authenticHeadline } from '../../../shared/words.js';
 import { verdictOf } from '../../services/evidence.js';
 import { openFor } from '../../services/opening.js';
-import { readHeader } from '../../services/open.js';
+import { readHeader } from '../../engine/open.js';
 import { isRecipeMessage, openRecipeMessage } from '../../services/recipe.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
