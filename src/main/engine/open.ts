@@ -1,5 +1,5 @@
 // Opening: a .signet file's bytes → its files, released only once everything checks
-// out (DESIGN.md, "Nothing is released before it is proven"). The file key comes from
+// out (docs/FORMAT.md, "Opening, in order"). The file key comes from
 // the injected Unwrapper; the header MAC, every chunk, the manifest signature (from the
 // signer's pinned key), the recipient binding and every file hash are checked while
 // the contents sit in a temporary folder beside or inside the destination. Only then

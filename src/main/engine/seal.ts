@@ -1,10 +1,9 @@
-// Sealing: files and folders → the bytes of one .signet file, in one pass over the
-// input (DESIGN.md, "The .signet format"). Every file is hashed as it is encrypted; the
-// manifest that binds the hashes, the signer and the recipients is signed once, at the
-// end, by the injected DigestSigner (KMS Sign in the app), and travels inside the
-// encryption. The output is written to a temporary
-// file beside the destination and only takes its final name when complete; an
-// existing file is never replaced unless asked.
+// Sealing: files and folders → the bytes of one .signet file (docs/FORMAT.md), in one
+// pass over the input. Every file is hashed as it is encrypted; the manifest that
+// binds the hashes, the signer and the recipients is signed once, at the end, by the
+// injected DigestSigner (KMS Sign in the app), and travels inside the encryption. The
+// output is written to a temporary file beside the destination and only takes its
+// final name when complete; an existing file is never replaced unless asked.
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
