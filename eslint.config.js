@@ -1,7 +1,7 @@
 // Lint rules for Signet: typescript-eslint's and eslint-plugin-svelte's recommended
 // sets, and the layers of README's Layout enforced as import boundaries:
 // Electron only in the app shell and the preload, a renderer that reaches nothing but
-// src/shared, an engine (format, fs, hashing, signatures) that knows no AWS, and a
+// src/shared, an engine (engine, format, fs, hashing, signatures) that knows no AWS, and a
 // sandbox used only through its entry module, and only by the demo-mode wiring.
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
@@ -11,7 +11,7 @@ import svelteConfig from './svelte.config.js';
 
 // Each forbidden import: a pattern on the import's text, and what to do instead.
 const ELECTRON = { regex: '^electron(/|$)', message: 'Electron belongs to src/main/app and src/preload; pass what is needed in from there.' };
-const AWS = { regex: '^@(aws-sdk|smithy)/|(^|/)aws/', message: 'The engine knows no AWS: key sources plug in through the format\'s interfaces.' };
+const AWS = { regex: '^@(aws-sdk|smithy)/|(^|/)aws/', message: 'The engine knows no AWS: key sources plug in through engine/recipients.ts and an injected signer.' };
 const SERVICES = { regex: '(^|/)services/', message: 'The engine must not depend on the services built on it.' };
 const SANDBOX_ANY = { regex: '(^|/)sandbox/', message: 'Only the app, the CLI and the IPC handlers (demo-mode wiring) use the sandbox.' };
 const SANDBOX_INTERNALS = { regex: '(^|/)sandbox/(?!index\\.js$)', message: 'Use the sandbox through its entry module, sandbox/index.js.' };
@@ -31,7 +31,7 @@ function boundaries(files, forbidden) {
   };
 }
 
-const ENGINE = ['src/main/format/**', 'src/main/fs/**', 'src/main/hashing/**', 'src/main/signatures/**'];
+const ENGINE = ['src/main/engine/**', 'src/main/format/**', 'src/main/fs/**', 'src/main/hashing/**', 'src/main/signatures/**'];
 
 export default tseslint.config(
   { ignores: ['out/', 'dist/', 'node_modules/', 'coverage/', 'release/', 'build/', 'docs/', 'test/fixtures/', '.sandbox/', '.scratch/'] },

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Suites that are sensitive to a busy machine (a real browser's user-activation and
 // focus timing, electron-builder, the Electronegativity scan, peak-memory probes) run
 // after everything else, one file at a time, so two cores are not shared with them.
-const EXCLUSIVE = ['test/e2e/**/*.test.ts', 'test/main/app/packaging.test.ts', 'test/main/app/securityGate.test.ts', 'test/main/services/failures.test.ts', 'test/main/services/crash.test.ts'];
+const EXCLUSIVE = ['test/e2e/**/*.test.ts', 'test/main/app/packaging.test.ts', 'test/main/app/securityGate.test.ts', 'test/main/services/failures.test.ts', 'test/main/engine/crash.test.ts'];
 
 export default defineConfig({
   test: {

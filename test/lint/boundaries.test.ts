@@ -34,8 +34,9 @@ describe('electron only in the app shell and the preload', () => {
 });
 
 describe('the engine knows no AWS, sandbox or services', () => {
-  it('refuses the AWS SDK, Smithy and src/main/aws in format, fs, hashing and signatures', async () => {
+  it('refuses the AWS SDK, Smithy and src/main/aws in engine, format, fs, hashing and signatures', async () => {
     expect(await refusals('src/main/format/x.ts', "import '@aws-sdk/client-kms';\n")).toEqual([expect.stringContaining('The engine knows no AWS')]);
+    expect(await refusals('src/main/engine/x.ts', "export { kmsSign } from '../aws/kms.js';\n")).toEqual([expect.stringContaining('The engine knows no AWS')]);
     expect(await refusals('src/main/signatures/x.ts', "export { Hash } from '@smithy/hash-node';\n")).toHaveLength(1);
     expect(await refusals('src/main/fs/x.ts', "export { kmsClientFor } from '../aws/clients.js';\n")).toHaveLength(1);
     expect(await refusals('src/main/hashing/x.ts', "export { app } from 'electron';\n")).toHaveLength(1);
@@ -43,7 +44,8 @@ describe('the engine knows no AWS, sandbox or services', () => {
 
   it('refuses the sandbox and the services in the engine', async () => {
     expect(await refusals('src/main/format/x.ts', "export { startSandbox } from '../sandbox/index.js';\n")).toHaveLength(1);
-    expect(await refusals('src/main/format/x.ts', "export { sealFor } from '../services/sealing.js';\n")).toEqual([expect.stringContaining('must not depend on the services')]);
+    expect(await refusals('src/main/format/x.ts', "export { sealFiles } from '../services/sealFiles.js';\n")).toEqual([expect.stringContaining('must not depend on the services')]);
+    expect(await refusals('src/main/engine/x.ts', "export { sealFiles } from '../services/sealFiles.js';\n")).toEqual([expect.stringContaining('must not depend on the services')]);
   });
 
   it('allows its own files, node: modules and the shared error codes', async () => {

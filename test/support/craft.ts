@@ -5,7 +5,6 @@ import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from '../../src/main/format/constant
 import { encodeHeader, parseHeader } from '../../src/main/format/header.js';
 import { payloadKey } from '../../src/main/format/keySchedule.js';
 import { sealChunk } from '../../src/main/format/streamAead.js';
-import { wrapFileKey } from '../../src/main/services/seal.js';
 import type { LocalRecipient } from './localKeys.js';
 import { createDecipheriv } from 'node:crypto';
 
@@ -25,7 +24,7 @@ export function encryptPayload(key: Buffer, plaintext: Buffer): Buffer {
 export function craftSeal(container: Buffer, recipients: LocalRecipient[]): Buffer {
   const fileKey = randomBytes(32);
   const nonce = randomBytes(16);
-  const header = encodeHeader(recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: wrapFileKey(r.publicKey, fileKey) })), nonce, fileKey);
+  const header = encodeHeader(recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: r.wrap(fileKey) })), nonce, fileKey);
   return Buffer.concat([header, encryptPayload(payloadKey(fileKey, nonce), container)]);
 }
 

@@ -4,8 +4,9 @@
 import { constants, createPublicKey, generateKeyPairSync, privateDecrypt, type KeyObject } from 'node:crypto';
 import { p521 } from '@noble/curves/nist.js';
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
-import type { SealRecipient, SignerIdentity, DigestSigner } from '../../src/main/services/seal.js';
-import type { SignerKeyLookup, Unwrapper } from '../../src/main/services/open.js';
+import type { SealRecipient, SignerIdentity, DigestSigner } from '../../src/main/engine/seal.js';
+import { pinnedKeyWrapper, unwrapFirst, type Unwrapper } from '../../src/main/engine/recipients.js';
+import type { SignerKeyLookup } from '../../src/main/engine/signature.js';
 import { SignetError } from '../../src/shared/errors.js';
 
 export interface LocalSigner {
@@ -45,21 +46,22 @@ export interface LocalRecipient extends SealRecipient {
 
 export function localRecipient(name: string, keyArn: string): LocalRecipient {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { name, keyArn, publicKey, privateKey };
+  return { name, keyArn, wrap: pinnedKeyWrapper(publicKey), privateKey };
 }
 
 /** Unwraps with whichever of `mine` matches a stanza, as KMS Decrypt would for keys this person may use. */
 export function localUnwrapper(mine: LocalRecipient[]): Unwrapper {
   return async (stanzas) => {
-    for (const stanza of stanzas) {
+    const unwrapped = await unwrapFirst(stanzas, async (stanza) => {
       const key = mine.find((r) => r.keyArn === stanza.keyArn);
-      if (!key) continue;
+      if (!key) return undefined;
       try {
-        return { stanza, fileKey: privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, stanza.wrappedKey) };
+        return privateDecrypt({ key: key.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, stanza.wrappedKey);
       } catch {
-        continue;
+        return undefined;
       }
-    }
-    throw new SignetError('NOT_FOR_YOU');
+    });
+    if (!unwrapped) throw new SignetError('NOT_FOR_YOU');
+    return unwrapped;
   };
 }

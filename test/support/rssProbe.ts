@@ -1,12 +1,13 @@
 // Run as a child process (node --import tsx): seals files or opens a seal with local
 // test keys and prints this process's peak RSS, so a test can check that memory does
-// not grow with the file, or kill it mid-way (test/main/services/crash.test.ts).
+// not grow with the file, or kill it mid-way (test/main/engine/crash.test.ts).
 // Usage: rssProbe.ts seal INPUT… OUTPUT KEYDIR | rssProbe.ts open INPUT DESTINATION KEYDIR
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openSealed } from '../../src/main/services/open.js';
-import { seal } from '../../src/main/services/seal.js';
+import { openSealed } from '../../src/main/engine/open.js';
+import { pinnedKeyWrapper } from '../../src/main/engine/recipients.js';
+import { seal } from '../../src/main/engine/seal.js';
 import { localSigner, localUnwrapper } from './localKeys.js';
 
 const [mode, ...rest] = process.argv.slice(2) as [string, ...string[]];
@@ -26,7 +27,7 @@ async function persistedKey(name: string, make: () => string): Promise<string> {
 const pkcs8 = (type: 'rsa' | 'ec') => () =>
   (type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-521' })).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
 const privateKey = createPrivateKey(await persistedKey('rsa.pem', pkcs8('rsa')));
-const recipient = { name: 'Probe', keyArn: arn, publicKey: createPublicKey(privateKey), privateKey };
+const recipient = { name: 'Probe', keyArn: arn, wrap: pinnedKeyWrapper(createPublicKey(privateKey)), privateKey };
 const signer = localSigner(undefined, createPrivateKey(await persistedKey('signer.pem', pkcs8('ec'))));
 const started = performance.now();
 if (mode === 'seal') await seal({ inputs, output, recipients: [recipient], signer: signer.identity, sign: signer.sign });

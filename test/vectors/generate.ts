@@ -9,7 +9,8 @@ import { p521 } from '@noble/curves/nist.js';
 import { ENCRYPTED_CHUNK_SIZE } from '../../src/main/format/constants.js';
 import { parseHeader } from '../../src/main/format/header.js';
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
-import { seal } from '../../src/main/services/seal.js';
+import { pinnedKeyWrapper } from '../../src/main/engine/recipients.js';
+import { seal } from '../../src/main/engine/seal.js';
 import { craftSeal, decryptContainer } from '../support/craft.js';
 
 const here = new URL('.', import.meta.url).pathname;
@@ -44,8 +45,8 @@ const sign = async (digest: Buffer) => ({
   signature: Buffer.from(p521.sign(digest, Buffer.from(signerKey.export({ format: 'jwk' }).d!, 'base64url'), { prehash: false, format: 'der' })),
   requestId: 'vector-request-id',
 });
-const legal = { name: 'Legal', keyArn: ARN('b1'), publicKey: createPublicKey(legalKey), privateKey: legalKey };
-const finance = { name: 'Finance', keyArn: ARN('c1'), publicKey: createPublicKey(financeKey), privateKey: financeKey };
+const legal = { name: 'Legal', keyArn: ARN('b1'), wrap: pinnedKeyWrapper(createPublicKey(legalKey)), privateKey: legalKey };
+const finance = { name: 'Finance', keyArn: ARN('c1'), wrap: pinnedKeyWrapper(createPublicKey(financeKey)), privateKey: financeKey };
 const unwrap = (bytes: Buffer, key: KeyObject, index = 0) =>
   privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, parseHeader(bytes).stanzas[index]!.wrappedKey);
 

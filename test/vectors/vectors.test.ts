@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerMacMatches, parseHeader } from '../../src/main/format/header.js';
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
-import { openSealed, type SignerKeyLookup, type Unwrapper } from '../../src/main/services/open.js';
+import { openSealed } from '../../src/main/engine/open.js';
+import type { Unwrapper } from '../../src/main/engine/recipients.js';
+import type { SignerKeyLookup } from '../../src/main/engine/signature.js';
 import { SignetError } from '../../src/shared/errors.js';
 
 interface Vector {

@@ -3,7 +3,7 @@
 // same services as the app.
 import { SignetError, errorClass } from '../../shared/errors.js';
 import { mark, timingsReport } from '../platform/timings.js';
-import { asSignetError } from '../services/ioErrors.js';
+import { asSignetError } from '../fs/ioErrors.js';
 import { EXIT } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';
 import { Output, verdictFor } from './output.js';

@@ -5,7 +5,7 @@
 import { SignetError, type ErrorClass } from '../../shared/errors.js';
 import { progressLine } from '../../shared/words.js';
 import { visibleText } from '../format/names.js';
-import type { Progress } from '../services/progress.js';
+import type { Progress } from '../engine/progress.js';
 
 /**
  * `value` as JSON with every control, invisible or direction-changing character

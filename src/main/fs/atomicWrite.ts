@@ -1,12 +1,13 @@
 // Atomic file replacement and the temporaries it needs. Bytes go to a temporary file
 // beside the target, are flushed to disk, and only then take the final name, so a
 // crash or a full disk leaves either the old file or the new one, never a half file
-// under the final name (DESIGN.md, "Writes are atomic"). Temporaries carry the id of
+// under the final name (fs/publish.ts gives it that name). Temporaries carry the id of
 // the process that made them, so a later run can remove those whose process died
 // (killed mid-seal, mid-open) without touching another live Signet's work.
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm } from 'node:fs/promises';
+import { open, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { publishFile } from './publish.js';
 
 const TEMPORARY = /^\.(?:.*\.)?signet-(\d+)-[0-9a-f]{12}(?:\.tmp)?$/;
 
@@ -52,7 +53,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     } finally {
       await handle.close();
     }
-    await rename(temporary, target);
+    await publishFile(temporary, target, { overwrite: true });
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;

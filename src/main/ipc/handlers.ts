@@ -17,7 +17,7 @@ import { checkSignature } from '../services/checkSignature.js';
 import type { SignetContext } from '../services/context.js';
 import { evidenceFolderFor } from '../services/evidenceFolder.js';
 import { classifyDrop, sealedFormatOf, signaturePair } from '../services/fileKinds.js';
-import { asSignetError } from '../services/ioErrors.js';
+import { asSignetError } from '../fs/ioErrors.js';
 import { exportTrustBundle, signerKeyLookup } from '../services/learnKeys.js';
 import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';

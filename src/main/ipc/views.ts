@@ -4,7 +4,7 @@ import type { ResponseOf, VerdictView } from '../../shared/ipc.js';
 import type { PinnedKey } from '../keyring/keyring.js';
 import type { Opened } from '../services/openFile.js';
 import type { RecipeResult } from '../services/recipe.js';
-import type { SealResult } from '../services/seal.js';
+import type { SealResult } from '../engine/seal.js';
 import { verdictOf } from '../services/verdict.js';
 
 /** Who sealed it, as a person reads it: their source identity, else the session. */

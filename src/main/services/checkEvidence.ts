@@ -5,11 +5,11 @@ import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
+import { verifyManifestSignature, type SignerKey, type SignerKeyLookup } from '../engine/signature.js';
 import type { Manifest } from '../format/manifest.js';
 import { spkiFingerprint } from '../keyring/keyring.js';
 import { isLowS } from '../signatures/lowS.js';
 import { EVIDENCE_FILES } from './evidenceFolder.js';
-import { verifyManifestSignature, type SignerKey, type SignerKeyLookup } from './open.js';
 
 /**
  * Re-checks an evidence folder offline: that manifest.sig is in the low-S form Signet

@@ -2,8 +2,8 @@
 // checks them) and the name the app gives a new one. One place decides both, for the
 // CLI, the app and the file-drop classification alike.
 import { randomUUID } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { exists } from '../fs/publish.js';
 
 export const EVIDENCE_FILES = {
   manifest: 'manifest.json',
@@ -27,10 +27,5 @@ export function evidenceFolderFor(sealedPath: string, now = new Date()): string 
 
 /** Whether `path` is a folder that holds an evidence folder's signed manifest and signature. */
 export async function isEvidenceFolder(path: string): Promise<boolean> {
-  const present = (name: string) =>
-    access(join(path, name)).then(
-      () => true,
-      () => false,
-    );
-  return (await present(EVIDENCE_FILES.manifest)) && (await present(EVIDENCE_FILES.signature));
+  return (await exists(join(path, EVIDENCE_FILES.manifest))) && (await exists(join(path, EVIDENCE_FILES.signature)));
 }

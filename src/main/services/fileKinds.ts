@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { isEvidenceFolder } from './evidenceFolder.js';
-import { readHeader } from './open.js';
+import { readHeader } from '../engine/open.js';
 
 /** KMS Encrypt with RSA_4096 / OAEP-SHA-256 takes at most 446 bytes, so the recipe's ciphertext is 512. */
 const MAX_RECIPE_CIPHERTEXT = 1024;

@@ -7,7 +7,7 @@ import type { Role } from '../aws/identity.js';
 import { createTrustBundle } from '../keyring/trustBundle.js';
 import { publicKeyOf, type PinnedKey } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
-import type { SignerKey, SignerKeyLookup } from './open.js';
+import type { SignerKey, SignerKeyLookup } from '../engine/signature.js';
 
 /** The pinned key for `keyRef`, fetching and pinning it with `role`'s session if this computer doesn't know it. */
 export async function learnKey(ctx: SignetContext, role: Role, keyRef: string, changedCode: ErrorCode): Promise<{ key: PinnedKey; fetched: boolean }> {

@@ -3,16 +3,17 @@
 // writes the evidence folder for the legal team. Once the files are released, what
 // follows (the record kept for later checks, the evidence) cannot undo the open: if it
 // fails, the open is still reported as opened, with a warning saying what to do.
-import { lstat } from 'node:fs/promises';
 import { SignetError } from '../../shared/errors.js';
+import { openSealed, type OpenResult } from '../engine/open.js';
+import type { ProgressListener } from '../engine/progress.js';
+import { unwrapFirst, type Unwrapper } from '../engine/recipients.js';
+import { asSignetError } from '../fs/ioErrors.js';
+import { exists } from '../fs/publish.js';
 import { mark } from '../platform/timings.js';
 import type { SignetContext } from './context.js';
-import { asSignetError } from './ioErrors.js';
 import { signerKeyLookup } from './learnKeys.js';
 import { keepReceipt } from './receipts.js';
 import { writeEvidence } from './writeEvidence.js';
-import { openSealed, type OpenResult, type Unwrapper } from './open.js';
-import type { ProgressListener } from './progress.js';
 
 export interface OpenFileRequest {
   input: string;
@@ -26,16 +27,8 @@ export interface OpenFileRequest {
 /** Unwraps the file key through KMS Decrypt (receiver access) with the first stanza this person may use. */
 export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
   return async (stanzas) => {
-    for (const stanza of stanzas) {
-      try {
-        const fileKey = await ctx.kms.decrypt(stanza.keyArn, stanza.wrappedKey);
-        if (fileKey) return { fileKey, stanza };
-      } catch (error) {
-        // A stanza for a key that is gone or disabled is simply not one this person can use.
-        if (error instanceof SignetError && error.code === 'KEY_UNAVAILABLE') continue;
-        throw error;
-      }
-    }
+    const unwrapped = await unwrapFirst(stanzas, (stanza) => ctx.kms.decrypt(stanza.keyArn, stanza.wrappedKey));
+    if (unwrapped) return unwrapped;
     const { sessionArn } = await ctx.identity.session('receiver');
     throw new SignetError('NOT_FOR_YOU', undefined, `none of ${stanzas.map((s) => s.keyArn).join(', ')} can be used with ${sessionArn}`);
   };
@@ -83,7 +76,7 @@ const errorOf = (step: Promise<void>): Promise<unknown> =>
 export async function openFile(ctx: SignetContext, request: OpenFileRequest): Promise<Opened> {
   await ctx.identity.session('receiver');
   mark('receiver session (sign-in chain)');
-  if (request.evidence && (await lstat(request.evidence).then(() => true, () => false))) {
+  if (request.evidence && (await exists(request.evidence))) {
     throw new SignetError('OUTPUT_EXISTS', `${request.evidence} already exists. Choose a new folder for the evidence. Nothing was opened.`);
   }
   const result = await openSealed({

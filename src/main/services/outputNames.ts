@@ -2,15 +2,9 @@
 // "report.pdf.signet" for one input, "report.pdf and 2 more.signet" for several,
 // beside the first input unless a folder is given. (The evidence folder's name is
 // decided in evidenceFolder.ts.)
-import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+import { exists } from '../fs/publish.js';
 
 export interface SealOutputOptions {
   /** Where the seal goes; by default the folder of the first input. */

@@ -6,11 +6,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
+import { headerId, readHeader, type OpenResult } from '../engine/open.js';
+import { verifyManifestSignature, type Verified } from '../engine/signature.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 import type { SignatureBlock } from '../format/manifest.js';
 import type { SignetContext } from './context.js';
 import { signerKeyLookup } from './learnKeys.js';
-import { headerId, readHeader, verifyManifestSignature, type OpenResult, type Verified } from './open.js';
 
 const ReceiptSchema = z.object({ version: z.literal(1), openedAt: z.string(), input: z.string(), manifest: z.string(), signature: z.string(), kmsRequestId: z.string() }).strict();
 

@@ -4,14 +4,17 @@
 // (ECDSA_SHA_512, RAW) over message.json. Decrypted through KMS with receiver access,
 // unpacked with strict limits (two regular files of known names, bounded sizes, no
 // links), verified with the organisation's signing key, and only then written out.
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { SignetError } from '../../shared/errors.js';
+import { unwrapFirst } from '../engine/recipients.js';
 import { temporarySibling } from '../fs/atomicWrite.js';
+import { publishFile } from '../fs/publish.js';
+import type { Stanza } from '../format/header.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
 import type { SignetContext } from './context.js';
@@ -62,26 +65,21 @@ async function unpack(tarGz: Buffer): Promise<Record<(typeof MEMBERS)[number], B
   return found as Record<(typeof MEMBERS)[number], Buffer>;
 }
 
-/** Decrypts `ciphertext` with the first of the organisation's recipient keys that this person may use and that decrypts it. */
-async function decryptWithRecipientKeys(ctx: SignetContext, ciphertext: Buffer): Promise<{ plaintext: Buffer; recipient: string; key: string } | undefined> {
-  for (const recipient of ctx.config.recipients) {
-    try {
-      const plaintext = await ctx.kms.decrypt(recipient.key, ciphertext);
-      if (plaintext) return { plaintext, recipient: recipient.name, key: recipient.key };
-    } catch (error) {
-      if (error instanceof SignetError && (error.code === 'KEY_UNAVAILABLE' || error.code === 'SERVICE_ERROR')) continue;
-      throw error;
-    }
-  }
-  return undefined;
-}
-
 /** Opens the AWS recipe's message.enc at `input` into `destination` (fileKinds.ts tells it from a .signet file). */
 export async function openRecipeMessage(ctx: SignetContext, input: string, destination: string, overwrite = false): Promise<RecipeResult> {
   const ciphertext = await readFile(input);
-  const decrypted = await decryptWithRecipientKeys(ctx, ciphertext);
+  // The message is tried as if it held one stanza for each of the organisation's recipient keys.
+  const candidates: Stanza[] = ctx.config.recipients.map((recipient) => ({ keyArn: recipient.key, wrappedKey: ciphertext }));
+  const decrypted = await unwrapFirst(candidates, (stanza) =>
+    ctx.kms.decrypt(stanza.keyArn, stanza.wrappedKey).catch((error: unknown) => {
+      // A recipient key of another kind (or that cannot decrypt this) is not the one.
+      if (error instanceof SignetError && error.code === 'SERVICE_ERROR') return undefined;
+      throw error;
+    }),
+  );
   if (!decrypted) throw new SignetError('NOT_FOR_YOU', undefined, `none of the organisation's recipient keys decrypts ${input}`);
-  const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.plaintext);
+  const decryptedWith = ctx.config.recipients[candidates.indexOf(decrypted.stanza)]!.name;
+  const { 'message.json': message, 'message.sig': signature } = await unpack(decrypted.fileKey);
   if (!isStrictDerEcdsaSignature(signature)) throw new SignetError('BAD_SIGNATURE', undefined, 'message.sig is not strict DER');
   const { key } = await learnKey(ctx, 'receiver', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
   if (!verify('sha512', message, publicKeyOf(key), signature)) throw new SignetError('BAD_SIGNATURE');
@@ -93,10 +91,7 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
       await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
       try {
         if (overwrite) await rm(target, { force: true });
-        await link(temporary, target).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`);
-          throw error;
-        });
+        await publishFile(temporary, target, { taken: () => new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`) });
       } finally {
         await rm(temporary, { force: true });
       }
@@ -106,5 +101,5 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
     for (const path of written) await rm(path, { force: true });
     throw error;
   }
-  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith: decrypted.recipient, decryptedWithKey: decrypted.key };
+  return { signerKeyArn: key.keyArn, fingerprint: key.fingerprint, written, decryptedWith, decryptedWithKey: decrypted.stanza.keyArn };
 }

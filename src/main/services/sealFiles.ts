@@ -2,12 +2,13 @@
 // directory, takes sender access, learns (or checks) the signing and recipient keys,
 // and seals with one KMS Sign call under the sender's role session.
 import { SignetError } from '../../shared/errors.js';
+import type { ProgressListener } from '../engine/progress.js';
+import { pinnedKeyWrapper } from '../engine/recipients.js';
+import { seal, type SealRecipient, type SealResult } from '../engine/seal.js';
 import { mark } from '../platform/timings.js';
 import { publicKeyOf } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
 import { learnKey } from './learnKeys.js';
-import type { ProgressListener } from './progress.js';
-import { seal, type SealRecipient, type SealResult } from './seal.js';
 
 export interface SealFilesRequest {
   inputs: string[];
@@ -36,7 +37,7 @@ export async function sealFiles(ctx: SignetContext, request: SealFilesRequest): 
   const recipients: SealRecipient[] = [];
   for (const r of chosen) {
     const { key } = await learnKey(ctx, 'sender', r.key, 'KEY_CHANGED');
-    recipients.push({ name: r.name, keyArn: key.keyArn, publicKey: publicKeyOf(key) });
+    recipients.push({ name: r.name, keyArn: key.keyArn, wrap: pinnedKeyWrapper(publicKeyOf(key)) });
   }
   mark('signing and recipient keys');
   return seal({

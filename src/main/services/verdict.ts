@@ -2,7 +2,7 @@
 // evidence folder, the report and the CLI's --json output record it. Its shape is
 // SealVerdictSchema in src/shared/ipc.ts; the window's view of an open is built from it.
 import type { SealVerdict } from '../../shared/ipc.js';
-import type { Verified } from './open.js';
+import type { Verified } from '../engine/signature.js';
 
 /** The verdict on `verified`, checked at `checkedAt`. */
 export function verdictOf(verified: Verified, checkedAt = new Date()): SealVerdict {

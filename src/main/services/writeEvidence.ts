@@ -3,13 +3,14 @@
 // the verdict, the file hashes in sha256sum's format and VERIFY.txt with the commands
 // a third party runs with stock OpenSSL — no Signet, no AWS. Written to a temporary
 // folder and renamed into place whole. checkEvidence.ts checks such a folder.
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import type { SealVerdict } from '../../shared/ipc.js';
+import type { Verified } from '../engine/signature.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
+import { exists, publishFolder } from '../fs/publish.js';
 import { EVIDENCE_FILES } from './evidenceFolder.js';
-import type { Verified } from './open.js';
 import { verdictOf } from './verdict.js';
 
 function instructions(verdict: SealVerdict): string {
@@ -52,11 +53,7 @@ Sealed at ${verdict.sealedAt} (UTC). Checked by Signet at ${verdict.checkedAt} u
  * open). Its signature passed verifyManifestSignature, so manifest.sig is low S.
  */
 export async function writeEvidence(dir: string, result: Verified): Promise<void> {
-  const exists = await stat(dir).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new SignetError('OUTPUT_EXISTS', `${dir} already exists. Choose a new folder for the evidence.`);
+  if (await exists(dir)) throw new SignetError('OUTPUT_EXISTS', `${dir} already exists. Choose a new folder for the evidence.`);
   await mkdir(dirname(dir), { recursive: true });
   const temporary = temporarySibling(dir);
   await mkdir(temporary, { mode: 0o700 });
@@ -73,7 +70,7 @@ export async function writeEvidence(dir: string, result: Verified): Promise<void
     const { renderHtml, renderPdf } = await import('./report.js');
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportPdf), await renderPdf(verdict), 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportHtml), renderHtml(verdict), 0o644);
-    await rename(temporary, dir);
+    await publishFolder(temporary, dir);
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { createHandlers, dispatch } from '../../../src/main/ipc/handlers.js';
 import { listActivity } from '../../../src/main/services/activity.js';
 import type { SignetContext } from '../../../src/main/services/context.js';
-import { openSealed } from '../../../src/main/services/open.js';
+import { openSealed } from '../../../src/main/engine/open.js';
+import { seal } from '../../../src/main/engine/seal.js';
 import { checkReceipt } from '../../../src/main/services/receipts.js';
 import { openFile } from '../../../src/main/services/openFile.js';
-import { seal } from '../../../src/main/services/seal.js';
 import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { runSignet } from '../../support/cli.js';

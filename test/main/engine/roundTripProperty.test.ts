@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { unsafeNameReason, collisionKey } from '../../../src/main/format/names.js';
-import { openSealed } from '../../../src/main/services/open.js';
-import { seal } from '../../../src/main/services/seal.js';
+import { openSealed } from '../../../src/main/engine/open.js';
+import { seal } from '../../../src/main/engine/seal.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
 
 let work: string;

@@ -11,8 +11,8 @@ import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from '../../../src/main/format/const
 import { RECORD, blobRecord, fileRecordHeader } from '../../../src/main/format/container.js';
 import { parseHeader } from '../../../src/main/format/header.js';
 import { encodeCanonical, parseManifest, parseSignatureBlock } from '../../../src/main/format/manifest.js';
-import { openSealed } from '../../../src/main/services/open.js';
-import { seal } from '../../../src/main/services/seal.js';
+import { openSealed } from '../../../src/main/engine/open.js';
+import { seal } from '../../../src/main/engine/seal.js';
 import { SignetError, type ErrorCode } from '../../../src/shared/errors.js';
 import { craftSeal, decryptContainer } from '../../support/craft.js';
 import { isHighS, sTwin } from '../../support/highS.js';

@@ -7,7 +7,7 @@ import { renameSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { collectEntries } from '../../../src/main/services/sealInputs.js';
+import { collectEntries } from '../../../src/main/engine/inputs.js';
 import { SignetError } from '../../../src/shared/errors.js';
 
 const beforeListing = vi.hoisted(() => ({ folder: '', swap: undefined as (() => void) | undefined, swapped: false }));

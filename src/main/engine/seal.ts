@@ -1,15 +1,17 @@
-// Seal: files and folders → one .signet file, in one pass over the input (DESIGN.md,
-// "The .signet format"). Every file is hashed as it is encrypted; the manifest that
-// binds the hashes, the signer and the recipients is signed with one KMS Sign call
-// at the end and travels inside the encryption. The output is written to a temporary
-// file beside the destination and only takes its final name when complete; an
-// existing file is never replaced unless asked.
-import { constants as cryptoConstants, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { link, rename, rm, stat } from 'node:fs/promises';
+// Sealing: files and folders → the bytes of one .signet file (docs/FORMAT.md), in one
+// pass over the input. Every file is hashed as it is encrypted; the manifest that
+// binds the hashes, the signer and the recipients is signed once, at the end, by the
+// injected DigestSigner (KMS Sign in the app), and travels inside the encryption. The
+// output is written to a temporary file beside the destination and only takes its
+// final name when complete; an existing file is never replaced unless asked.
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { removeStaleTemporaries, temporarySibling } from '../fs/atomicWrite.js';
 import { DurableFile } from '../fs/durableFile.js';
+import { asSignetError } from '../fs/ioErrors.js';
+import { exists, publishFile } from '../fs/publish.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { FileHashes } from '../hashing/sha256Worker.js';
 import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
@@ -20,16 +22,16 @@ import { ManifestSchema, encodeCanonical, issueText, manifestDigest, type Manife
 import { ChunkSealer } from '../format/streamAead.js';
 import { toLowS } from '../signatures/lowS.js';
 import { mark } from '../platform/timings.js';
-import { asSignetError } from './ioErrors.js';
+import { collectEntries, openAsSeen, type SealEntry } from './inputs.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
-import { collectEntries, openAsSeen, type SealEntry } from './sealInputs.js';
+import type { Wrapper } from './recipients.js';
 
 export interface SealRecipient {
   /** The name people know them by ("Legal"). */
   name: string;
   keyArn: string;
-  /** Their pinned RSA public key. */
-  publicKey: KeyObject;
+  /** Wraps the file key for them (with their pinned public key in the app). */
+  wrap: Wrapper;
 }
 
 export interface SignerIdentity {
@@ -62,11 +64,6 @@ export interface SealResult {
   manifest: Manifest;
   bytesIn: number;
   bytesOut: number;
-}
-
-/** Wraps the file key for one recipient: RSAES-OAEP with SHA-256, locally, with their pinned public key. */
-export function wrapFileKey(publicKey: KeyObject, fileKey: Buffer): Buffer {
-  return publicEncrypt({ key: publicKey, padding: cryptoConstants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, fileKey);
 }
 
 /**
@@ -136,11 +133,7 @@ async function* plaintext(
 /** Refuses to go on if `output` exists and replacing it was not asked for. */
 async function checkOutputFree(output: string, overwrite: boolean | undefined): Promise<void> {
   if (overwrite) return;
-  const exists = await stat(output).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new SignetError('OUTPUT_EXISTS', `${output} already exists. Replace it, or choose another name.`);
+  if (await exists(output)) throw new SignetError('OUTPUT_EXISTS', `${output} already exists. Replace it, or choose another name.`);
 }
 
 /** The manifest's signer part for `signer`. */
@@ -174,7 +167,7 @@ export async function seal(request: SealRequest): Promise<SealResult> {
 
   const fileKey = randomBytes(FILE_KEY_SIZE);
   const payloadNonce = randomBytes(PAYLOAD_NONCE_SIZE);
-  const stanzas: Stanza[] = request.recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: wrapFileKey(r.publicKey, fileKey) }));
+  const stanzas: Stanza[] = request.recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: r.wrap(fileKey) }));
   const header = encodeHeader(stanzas, payloadNonce, fileKey);
 
   const temporary = temporarySibling(request.output);
@@ -207,15 +200,7 @@ export async function seal(request: SealRequest): Promise<SealResult> {
     file = undefined;
     await out.finish();
     mark('written and flushed to disk');
-    if (request.overwrite) await rename(temporary, request.output);
-    else {
-      // link() refuses to replace a file that appeared meanwhile, unlike rename().
-      await link(temporary, request.output).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') throw new SignetError('OUTPUT_EXISTS', `${request.output} already exists. Replace it, or choose another name.`);
-        throw error;
-      });
-      await rm(temporary, { force: true });
-    }
+    await publishFile(temporary, request.output, { overwrite: request.overwrite });
   } catch (error) {
     await file?.abandon();
     await rm(temporary, { force: true });

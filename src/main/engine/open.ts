@@ -1,0 +1,154 @@
+// Opening: a .signet file's bytes → its files, released only once everything checks
+// out (docs/FORMAT.md, "Opening, in order"). The file key comes from
+// the injected Unwrapper; the header MAC, every chunk, the manifest signature (from the
+// signer's pinned key), the recipient binding and every file hash are checked while
+// the contents sit in a temporary folder beside or inside the destination. Only then
+// does the result take its final name, in one rename or link (docs/FORMAT.md,
+// "Releasing"), so a process killed at any point leaves either none of the seal under
+// a final name or all of it. Any failure removes the temporary folder and leaves the
+// destination exactly as it was.
+import { createHash } from 'node:crypto';
+import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { SignetError } from '../../shared/errors.js';
+import { removeStaleTemporaries, temporaryFolderName, temporarySibling } from '../fs/atomicWrite.js';
+import { asSignetError } from '../fs/ioErrors.js';
+import { exists } from '../fs/publish.js';
+import { readBlocks } from '../fs/readBlocks.js';
+import { ContainerReader } from '../format/container.js';
+import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, type Header } from '../format/header.js';
+import { payloadKey } from '../format/keySchedule.js';
+import { canonicalJson, parseSignatureBlock, type ManifestEntry } from '../format/manifest.js';
+import { ChunkOpener } from '../format/streamAead.js';
+import { mark } from '../platform/timings.js';
+import { throttledProgress, type ProgressListener } from './progress.js';
+import type { Unwrapper } from './recipients.js';
+import { release } from './release.js';
+import { verifyManifestSignature, type SignerKeyLookup, type Verified } from './signature.js';
+import { TemporaryTree } from './temporaryTree.js';
+
+export interface OpenRequest {
+  input: string;
+  /**
+   * Where the sealed entries go. A folder that does not exist yet becomes the folder
+   * holding them; into an existing folder a single entry goes directly, several go
+   * together into a new folder named after the seal.
+   */
+  destination: string;
+  /** Replace an existing entry of the same name (a single entry in an existing folder). */
+  overwrite?: boolean;
+  unwrap: Unwrapper;
+  signerKey: SignerKeyLookup;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface OpenResult extends Verified {
+  /** SHA-256 of the header (magic to MAC): names this seal, unique to it. */
+  headerSha256: string;
+  /** The folder that holds the released entries: the destination, or the new folder named after the seal inside it. */
+  destination: string;
+  /** The top-level entries released, as full paths. */
+  released: string[];
+  recipientKeyArn: string;
+}
+
+export const headerId = (header: Header): string => createHash('sha256').update(header.authenticated).update(header.mac).digest('hex');
+
+export async function readHeader(input: string): Promise<Header> {
+  let handle: FileHandle;
+  try {
+    handle = await open(input, 'r');
+  } catch (error) {
+    throw new SignetError('INPUT_NOT_FOUND', `${input} doesn't exist or can't be read.`, (error as Error).message);
+  }
+  try {
+    const prefix = Buffer.alloc(HEADER_PREFIX_SIZE);
+    const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
+    if (bytesRead < prefix.length) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'the file is shorter than a header');
+    const rest = Buffer.alloc(headerRemainder(prefix));
+    const more = await handle.read(rest, 0, rest.length, prefix.length);
+    if (more.bytesRead < rest.length) throw new SignetError('TRUNCATED', undefined, 'the file ends inside the header');
+    return parseHeader(Buffer.concat([prefix, rest]));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Checks the signature, every entry against the signed manifest, and that this recipient is named in it. */
+async function verifyContents(
+  manifestBytes: Buffer,
+  signatureBytes: Buffer,
+  recipientKeyArn: string,
+  entries: ManifestEntry[],
+  signerKey: SignerKeyLookup,
+): Promise<Verified> {
+  const signatureBlock = parseSignatureBlock(signatureBytes);
+  const signature = Buffer.from(signatureBlock.signature, 'base64');
+  const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKey);
+  if (signatureBlock.keyArn !== manifest.signer.keyArn) throw new SignetError('TAMPERED', undefined, 'the signature names another key than the manifest');
+  if (canonicalJson(entries) !== canonicalJson(manifest.entries)) {
+    const bad = manifest.entries.find((m, i) => canonicalJson(m) !== canonicalJson(entries[i]));
+    throw new SignetError('TAMPERED', undefined, `contents differ from the signed manifest${bad ? ` at ${JSON.stringify(bad.path)}` : ''}`);
+  }
+  if (!manifest.recipients.some((r) => r.keyArn === recipientKeyArn)) {
+    throw new SignetError('NOT_ADDRESSED_TO_YOU', undefined, `the signed manifest does not name ${recipientKeyArn} among its recipients`);
+  }
+  return { manifest, manifestBytes, signatureBlock, signature, signer };
+}
+
+export async function openSealed(request: OpenRequest): Promise<OpenResult> {
+  const header = await readHeader(request.input);
+  const { fileKey, stanza } = await request.unwrap(header.stanzas);
+  mark('file key unwrapped (KMS Decrypt)');
+  try {
+    if (!headerMacMatches(header, fileKey)) throw new SignetError('TAMPERED', undefined, 'the header MAC does not match');
+    // A new destination is made whole beside its final name; otherwise the work happens inside it.
+    const fresh = !(await exists(request.destination));
+    const workFolder = fresh ? dirname(request.destination) : request.destination;
+    await mkdir(workFolder, { recursive: true });
+    await removeStaleTemporaries(workFolder);
+    const root = fresh ? temporarySibling(request.destination) : join(request.destination, temporaryFolderName());
+    await mkdir(root, { mode: 0o700 });
+    const tree = new TemporaryTree(root);
+    try {
+      const reader = new ContainerReader(tree);
+      const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce));
+      const bytesTotal = (await stat(request.input)).size;
+      const progress = throttledProgress(request.onProgress);
+      let bytesDone = header.payloadOffset;
+      const input = await open(request.input, 'r');
+      try {
+        for await (const block of readBlocks(input, header.payloadOffset, undefined, request.signal)) {
+          bytesDone += block.length;
+          progress({ phase: 'opening', bytesDone, bytesTotal });
+          for (const plaintext of opener.open(block)) await reader.write(plaintext);
+        }
+        await reader.write(opener.finish());
+        reader.end();
+      } finally {
+        await input.close();
+      }
+      mark('contents decrypted, hashed, written');
+      const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries, request.signerKey);
+      if (request.signal?.aborted) throw new SignetError('CANCELLED');
+      mark('signature and hashes checked');
+      const folder = await release({ root, fresh, destination: request.destination, input: request.input, topLevel: tree.topLevel, overwrite: request.overwrite ?? false });
+      mark('released into place');
+      progress({ phase: 'opening', bytesDone: bytesTotal, bytesTotal }, true);
+      const released = tree.topLevel.map((top) => join(folder, top));
+      return { ...verified, headerSha256: headerId(header), destination: folder, released, recipientKeyArn: stanza.keyArn };
+    } catch (error) {
+      await tree.abandon();
+      await rm(root, { recursive: true, force: true });
+      throw error;
+    } finally {
+      await tree.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  } catch (error) {
+    throw asSignetError(error, request.signal);
+  } finally {
+    fileKey.fill(0);
+  }
+}
