@@ -111,11 +111,12 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
     const root = fresh ? temporarySibling(request.destination) : join(request.destination, temporaryFolderName());
     await mkdir(root, { mode: 0o700 });
     const tree = new TemporaryTree(root);
+    const progress = throttledProgress(request.onProgress);
+    let done: { verified: Verified; folder: string; bytesTotal: number };
     try {
       const reader = new ContainerReader(tree);
       const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce));
       const bytesTotal = (await stat(request.input)).size;
-      const progress = throttledProgress(request.onProgress);
       let bytesDone = header.payloadOffset;
       const input = await open(request.input, 'r');
       try {
@@ -134,18 +135,25 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
       mark('signature and hashes checked');
       const folder = await release({ root, fresh, destination: request.destination, input: request.input, topLevel: tree.topLevel, overwrite: request.overwrite ?? false });
-      mark('released into place');
-      progress({ phase: 'opening', bytesDone: bytesTotal, bytesTotal }, true);
-      const released = tree.topLevel.map((top) => join(folder, top));
-      return { ...verified, headerSha256: headerId(header), destination: folder, released, recipientKeyArn: stanza.keyArn };
+      done = { verified, folder, bytesTotal };
     } catch (error) {
       await tree.abandon();
-      await rm(root, { recursive: true, force: true });
-      throw error;
-    } finally {
       await tree.close();
       await rm(root, { recursive: true, force: true });
+      throw error;
     }
+    // The files are in place: nothing after this may turn the open into a refusal. What
+    // is left to tidy and cannot be now is removed by the next open's sweep.
+    mark('released into place');
+    await tree.close().catch(() => undefined);
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    try {
+      progress({ phase: 'opening', bytesDone: done.bytesTotal, bytesTotal: done.bytesTotal }, true);
+    } catch {
+      // A listener that fails (a window closed meanwhile) says nothing about the open.
+    }
+    const released = tree.topLevel.map((top) => join(done.folder, top));
+    return { ...done.verified, headerSha256: headerId(header), destination: done.folder, released, recipientKeyArn: stanza.keyArn };
   } catch (error) {
     throw asSignetError(error, request.signal);
   } finally {

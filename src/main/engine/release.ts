@@ -2,10 +2,10 @@
 // link (docs/FORMAT.md, "Releasing"), so a process killed at any point leaves none of
 // them under a final name or all of them, and nothing with contents is replaced unless
 // asked.
-import { lstat, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
-import { temporaryFolderName } from '../fs/atomicWrite.js';
 import { exists, publishFile, publishFolder } from '../fs/publish.js';
 
 const appeared = (path: string): SignetError => new SignetError('OUTPUT_EXISTS', `${path} appeared while opening. Nothing was saved.`);
@@ -31,8 +31,10 @@ async function renameToFreeName(from: string, parent: string, name: string): Pro
 /**
  * Puts a seal's only top-level entry into an existing folder in one step: a link (a
  * file) or a rename (a folder), neither of which replaces anything. Asked to replace,
- * a file replaces a file in one rename; anything else is first moved aside into the
- * temporary folder, and put back if the entry cannot take its place.
+ * a file replaces a file in one rename; anything else is first moved aside beside it —
+ * under a name of its own that no sweep of temporaries removes, so a process killed
+ * in between leaves the old entry there, not lost — put back if the entry cannot take
+ * its place, and removed once it has.
  */
 async function releaseOne(root: string, destination: string, top: string, overwrite: boolean): Promise<void> {
   const from = join(root, top);
@@ -41,7 +43,7 @@ async function releaseOne(root: string, destination: string, top: string, overwr
   if (existing && !overwrite) throw new SignetError('OUTPUT_EXISTS', `${to} already exists. Replace it, or choose another folder. Nothing was saved.`);
   const isFolder = (await lstat(from)).isDirectory();
   if (existing?.isFile() && !isFolder) return publishFile(from, to, { overwrite: true });
-  const aside = join(root, temporaryFolderName());
+  const aside = join(destination, `${top} (being replaced by Signet ${randomBytes(4).toString('hex')})`);
   if (existing) await rename(to, aside);
   try {
     if (isFolder) await publishFolder(from, to, appeared);
@@ -50,6 +52,7 @@ async function releaseOne(root: string, destination: string, top: string, overwr
     if (existing) await rename(aside, to).catch(() => undefined);
     throw error;
   }
+  if (existing) await rm(aside, { recursive: true, force: true }).catch(() => undefined);
 }
 
 export interface Release {

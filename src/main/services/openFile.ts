@@ -37,19 +37,28 @@ export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
 export interface Opened extends OpenResult {
   /** The evidence folder, when one was asked for and written. */
   evidence?: string;
-  /** The files are in place, but what is saved after them could not be: what happened and what to do. */
+  /** The files are in place, but what is saved after them could not be: what happened and what to do, in a person's words. */
   warning?: string;
+  /** With `warning`: the technical cause, for Details. */
+  warningDetail?: string;
+  /** The evidence folder could not be written: the command that writes it later without opening again (CLI only). */
+  evidenceLater?: string;
 }
 
 /** Why a step after release failed, in a person's words, and how the sentence that says what to do begins. */
 function why(error: unknown): { reason: string; then: string } {
-  const signet = asSignetError(error);
-  if (signet.code === 'DISK_FULL') return { reason: "there isn't enough space on the disk", then: 'Free some space, then' };
-  return { reason: `it could not be written: ${(signet.detail ?? signet.message).split('\n')[0]}`, then: 'Once that is fixed,' };
+  if (asSignetError(error).code === 'DISK_FULL') return { reason: "there isn't enough space on the disk", then: 'Free some space, then' };
+  return { reason: 'it could not be written', then: 'Once that is fixed,' };
 }
 
+/** The technical cause of a step that failed after release, for Details. */
+const detailOf = (error: unknown): string => {
+  const signet = asSignetError(error);
+  return `${signet.code}: ${(signet.detail ?? signet.message).split('\n')[0]}`;
+};
+
 /** The warning for an open whose record (kept for later checks) or evidence could not be saved. */
-function afterReleaseWarning(input: string, evidence: string | undefined, keptError: unknown, evidenceError: unknown): string | undefined {
+function afterReleaseWarning(keptError: unknown, evidenceError: unknown): string | undefined {
   const saved = 'The files are opened, checked and saved';
   if (keptError !== undefined && evidenceError !== undefined) {
     const { reason, then } = why(keptError);
@@ -61,7 +70,7 @@ function afterReleaseWarning(input: string, evidence: string | undefined, keptEr
   }
   if (evidenceError !== undefined) {
     const { reason, then } = why(evidenceError);
-    return `${saved}, but the evidence folder couldn't be written (${reason}). ${then} write it with: signet verify "${input}" --evidence "${evidence}"`;
+    return `${saved}, but the evidence folder couldn't be written (${reason}). ${then} open the file again with evidence to write it.`;
   }
   return undefined;
 }
@@ -94,7 +103,12 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
   mark('receipt kept');
   const evidenceError = request.evidence ? await errorOf(writeEvidence(request.evidence, result)) : undefined;
   if (request.evidence && evidenceError === undefined) opened.evidence = request.evidence;
-  const warning = afterReleaseWarning(request.input, request.evidence, keptError, evidenceError);
-  if (warning) opened.warning = warning;
+  const warning = afterReleaseWarning(keptError, evidenceError);
+  if (warning) {
+    opened.warning = warning;
+    opened.warningDetail = [keptError, evidenceError].filter((error) => error !== undefined).map(detailOf).join('; ');
+  }
+  // The receipt is what `signet verify FILE --evidence DIR` writes evidence from.
+  if (request.evidence && evidenceError !== undefined && keptError === undefined) opened.evidenceLater = `signet verify "${request.input}" --evidence "${request.evidence}"`;
   return opened;
 }

@@ -2,7 +2,7 @@
 // streams. The KMS boundary is faked on purpose (local keys, see test/support/localKeys.ts);
 // test/main/services/sealOpenSandbox.test.ts does the same through the sandbox.
 import { execFileSync } from 'node:child_process';
-import { constants as fsConstants, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { constants as fsConstants, existsSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,27 @@ describe('the signature', () => {
 });
 
 describe('releasing in one step (docs/FORMAT.md, "Releasing")', () => {
+  it('reports the open as done when a progress listener fails once the files are in place', async () => {
+    const dir = await fresh('listener-after-release');
+    await writeFile(join(dir, 'a.txt'), 'in place');
+    await sealFor([join(dir, 'a.txt')], join(dir, 'a.signet'));
+    let failedAfterRelease = false;
+    const opened = await openSealed({
+      input: join(dir, 'a.signet'),
+      destination: join(dir, 'out'),
+      unwrap: localUnwrapper([legal]),
+      signerKey: signer.lookup,
+      onProgress: () => {
+        if (!existsSync(join(dir, 'out', 'a.txt'))) return;
+        failedAfterRelease = true;
+        throw new Error('the window that listened is gone');
+      },
+    });
+    expect(failedAfterRelease, 'the listener was called after release, and failed').toBe(true);
+    expect(opened.released).toEqual([join(dir, 'out', 'a.txt')]);
+    expect(await readFile(join(dir, 'out', 'a.txt'), 'utf8')).toBe('in place');
+  });
+
   it('opens several entries into a new folder as that folder, and into an existing folder inside a new folder named after the seal, never over anything', async () => {
     const dir = await fresh('several');
     await mkdir(join(dir, 'in', 'case'), { recursive: true });

@@ -163,8 +163,10 @@ describe('a disk that fills after the files are released', () => {
     expect(result.released).toEqual([join(work, 'with-evidence', 'memo.txt')]);
     expect(result.evidence).toBeUndefined();
     expect(result.warning).toBe(
-      `The files are opened, checked and saved, but the evidence folder couldn't be written (there isn't enough space on the disk). Free some space, then write it with: signet verify "${sealed}" --evidence "${evidence}"`,
+      "The files are opened, checked and saved, but the evidence folder couldn't be written (there isn't enough space on the disk). Free some space, then open the file again with evidence to write it.",
     );
+    expect(result.warningDetail).toMatch(/^DISK_FULL: /);
+    expect(result.evidenceLater).toBe(`signet verify "${sealed}" --evidence "${evidence}"`);
     expect(await readFile(join(work, 'with-evidence', 'memo.txt'), 'utf8')).toBe('the memo');
     expect(await readdir(disk), 'no partial evidence folder').toEqual(['filler']);
     await rm(join(disk, 'filler'));
@@ -180,6 +182,7 @@ describe('a disk that fills after the files are released', () => {
     expect(opened.stdout).toContain(`Saved: ${join(work, 'cli-out', 'memo.txt')}`);
     expect(opened.stdout).not.toContain('Evidence for a third party');
     expect(opened.stderr).toContain("Warning: The files are opened, checked and saved, but the evidence folder couldn't be written (there isn't enough space on the disk).");
+    expect(opened.stderr).toContain(`Or write it without opening again: signet verify "${sealed}" --evidence "${join(disk, 'evidence')}" (DISK_FULL: `);
     expect(await readFile(join(work, 'cli-out', 'memo.txt'), 'utf8')).toBe('the memo');
   });
 });

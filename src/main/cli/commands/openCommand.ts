@@ -55,9 +55,9 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
         ...(result.evidence ? [`Evidence for a third party: ${result.evidence} (see VERIFY.txt there)`] : []),
         `Details: signer key ${verdict.signer.keyArn} (SHA-256 ${verdict.signer.fingerprint}), session ${verdict.signer.sessionArn}, KMS request ${verdict.kmsRequestId}; checked with ${verdict.checkedWith}.`,
       ],
-      { verdict: 'authentic', released: result.released, details: verdict, evidence: result.evidence, warning: result.warning },
+      { verdict: 'authentic', released: result.released, details: verdict, evidence: result.evidence, warning: result.warning, warningDetail: result.warningDetail, evidenceLater: result.evidenceLater },
     );
-    if (result.warning) output.note(`Warning: ${result.warning}`);
+    if (result.warning) output.note(`Warning: ${result.warning}${result.evidenceLater ? ` Or write it without opening again: ${result.evidenceLater}` : ''} (${result.warningDetail})`);
   } catch (error) {
     output.endProgress();
     throw error;
