@@ -1,6 +1,8 @@
 // The payload's chunked AEAD (docs/FORMAT.md, "Payload"), the STREAM construction
 // age uses: AES-256-GCM over 64 KiB chunks, each with a 12-byte nonce made of an
-// 11-byte big-endian chunk counter and a last-chunk flag byte. The counter makes
+// 11-byte big-endian chunk counter and a last-chunk flag byte. (Only the counter's low
+// 6 bytes are ever written: the upper 5 stay zero, since 2^48 chunks of 64 KiB make
+// 16 EiB, more than any payload can hold.) The counter makes
 // reordering, duplication and removal of chunks fail authentication; the flag makes
 // truncation at a chunk boundary and extension past the end fail too. The nonces are
 // safe because the payload key is fresh for every file (keySchedule.ts). The last
