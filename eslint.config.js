@@ -1,5 +1,5 @@
 // Lint rules for Signet: typescript-eslint's and eslint-plugin-svelte's recommended
-// sets, and the layers of README's Layout enforced as import boundaries:
+// sets, and the layers of docs/ARCHITECTURE.md enforced as import boundaries:
 // Electron only in the app shell and the preload, a renderer that reaches nothing but
 // src/shared, an engine (engine, format, fs, hashing, signatures) that knows no AWS, and a
 // sandbox used only through its entry module, and only by the demo-mode wiring.
@@ -17,6 +17,8 @@ const SANDBOX_ANY = { regex: '(^|/)sandbox/', message: 'Only the app, the CLI an
 const SANDBOX_INTERNALS = { regex: '(^|/)sandbox/(?!index\\.js$)', message: 'Use the sandbox through its entry module, sandbox/index.js.' };
 const RENDERER_NODE = { regex: '^node:', message: 'The renderer has no Node: ask the main process through window.signet.' };
 const RENDERER_PACKAGES = { regex: '^(?!node:|svelte(/|$))[^./]', message: 'The renderer imports only svelte, its own files and src/shared.' };
+const SHARED_PACKAGES = { regex: '^(?!node:|zod(/|$))[^./]', message: 'src/shared is imported by the renderer too: it may use zod and its own files only.' };
+const SHARED_OUTSIDE = { regex: '^\\.\\./', message: 'src/shared is imported by the renderer too: it imports nothing outside src/shared.' };
 const RENDERER_MAIN = { regex: '^(\\.\\./)+(main|preload)(/|$)', message: 'The renderer imports only its own files and src/shared; the main process is reached through window.signet.' };
 
 /** The import rules for one group of files; a later group's rules replace an earlier one's for the same file. */
@@ -26,7 +28,11 @@ function boundaries(files, forbidden) {
     rules: {
       'no-restricted-imports': ['error', { patterns: forbidden.map(({ regex, message }) => ({ regex, message })) }],
       // no-restricted-imports does not see import(); the same patterns for it here.
-      'no-restricted-syntax': ['error', ...forbidden.map(({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`, message }))],
+      'no-restricted-syntax': [
+        'error',
+        ...forbidden.map(({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`, message })),
+        { selector: "ImportExpression[source.type!='Literal']", message: 'Import a module by a literal path, so that these boundaries can check it.' },
+      ],
     },
   };
 }
@@ -66,4 +72,5 @@ export default tseslint.config(
   boundaries(['src/main/services/**'], [ELECTRON, SANDBOX_ANY]),
   boundaries(ENGINE, [ELECTRON, AWS, SANDBOX_ANY, SERVICES]),
   boundaries(['src/renderer/**'], [RENDERER_NODE, RENDERER_PACKAGES, RENDERER_MAIN]),
+  boundaries(['src/shared/**'], [RENDERER_NODE, SHARED_PACKAGES, SHARED_OUTSIDE]),
 );

@@ -67,6 +67,8 @@ export const VerdictSchema = z.object({
   evidence: z.string().optional(),
   /** The files are saved, but the record of this open or the evidence folder could not be: what to do. */
   warning: z.string().optional(),
+  /** With `warning`: its technical cause, shown under Details. */
+  warningDetail: z.string().optional(),
 });
 export type VerdictView = z.infer<typeof VerdictSchema>;
 

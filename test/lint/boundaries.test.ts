@@ -83,7 +83,7 @@ describe('the renderer imports only svelte, its own files and src/shared', () =>
     expect(await refusals('src/renderer/src/x.ts', "import { readFile } from 'node:fs';\nexport { readFile };\n")).toEqual([expect.stringContaining('The renderer has no Node')]);
     expect(await refusals('src/renderer/src/x.ts', "export { z } from 'zod';\n")).toHaveLength(1);
     expect(await refusals('src/renderer/src/x.ts', "export { ipcRenderer } from 'electron';\n")).toHaveLength(1);
-    expect(await refusals('src/renderer/src/lib/x.ts', "export { sealFor } from '../../../main/services/sealing.js';\n")).toHaveLength(1);
+    expect(await refusals('src/renderer/src/lib/x.ts', "export { sealFiles } from '../../../main/services/sealFiles.js';\n")).toHaveLength(1);
     expect(await refusals('src/renderer/src/x.ts', "export {} from '../../preload/index.js';\n")).toHaveLength(1);
   });
 
@@ -96,5 +96,24 @@ describe('the renderer imports only svelte, its own files and src/shared', () =>
     const code = "export { mount } from 'svelte';\nexport { flip } from 'svelte/animate';\nexport { ui } from './state.svelte';\nexport { CONTRACT } from '../../shared/ipc.js';\nimport './app.css';\n";
     expect(await refusals('src/renderer/src/x.ts', code)).toEqual([]);
     expect(await refusals('src/renderer/src/lib/x.ts', "export { formatWhen } from '../../../shared/words.js';\n")).toEqual([]);
+  });
+});
+
+describe('src/shared, which the renderer imports too, uses zod and its own files only', () => {
+  it('refuses node: modules, other packages and anything outside src/shared', async () => {
+    expect(await refusals('src/shared/x.ts', "import { readFile } from 'node:fs';\nexport { readFile };\n")).toEqual([expect.stringContaining('The renderer has no Node')]);
+    expect(await refusals('src/shared/x.ts', "export { KMSClient } from '@aws-sdk/client-kms';\n")).toHaveLength(1);
+    expect(await refusals('src/shared/x.ts', "export { sealFiles } from '../main/services/sealFiles.js';\n")).toEqual([expect.stringContaining('imports nothing outside src/shared')]);
+  });
+
+  it('allows zod and its own files', async () => {
+    expect(await refusals('src/shared/x.ts', "export { z } from 'zod';\nexport { CONTRACT } from './ipc.js';\n")).toEqual([]);
+  });
+});
+
+describe('a module named by a computed path cannot slip past the boundaries', () => {
+  it('refuses import() of anything but a literal path', async () => {
+    expect(await refusals('src/main/services/x.ts', "const where = '../sandbox/server.js';\nexport const load = () => import(where);\n")).toEqual([expect.stringContaining('literal path')]);
+    expect(await refusals('src/main/services/x.ts', 'export const load = () => import(`../sandbox/${"server"}.js`);\n')).toEqual([expect.stringContaining('literal path')]);
   });
 });

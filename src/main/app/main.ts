@@ -4,11 +4,11 @@
 // (ipcRegistration.ts), single instance, and .signet files opened from the command
 // line, a second instance or the OS file association.
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
-import { access } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
+import { exists } from '../fs/publish.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
 import { createHandlers } from '../ipc/handlers.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/index.js';
@@ -26,11 +26,7 @@ let sandbox: RunningSandbox | undefined;
 
 async function organisationConfig(home: string) {
   const configured = process.env.SIGNET_CONFIG ?? join(home, 'signet.json');
-  const found = await access(configured).then(
-    () => true,
-    () => false,
-  );
-  if (found) return loadOrgConfig(configured);
+  if (await exists(configured)) return loadOrgConfig(configured);
   sandbox = await startSandbox({ dir: join(home, 'sandbox') });
   return loadOrgConfig(sandbox.configPath);
 }

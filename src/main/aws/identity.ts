@@ -3,9 +3,10 @@
 // or from an ordinary AWS profile; from them the sender or receiver role is assumed
 // with STS, RoleSessionName and SourceIdentity set to the person, so every KMS call
 // in CloudTrail names them. Sessions are cached until shortly before they expire and
-// refreshed transparently, one refresh at a time. Role sessions, credentials included,
-// go only to the KMS gateway (services/context.ts), which makes its SDK clients with
-// them; they are never written to disk or sent to the window.
+// refreshed transparently, one refresh at a time. Role sessions stay in the main
+// process: the KMS gateway (services/context.ts) makes its SDK clients with their
+// credentials, and use cases read who a session is for (its ARN and source identity);
+// they are never written to disk or sent to the window.
 import { GetRoleCredentialsCommand } from '@aws-sdk/client-sso';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';

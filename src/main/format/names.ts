@@ -12,8 +12,7 @@ import { MAX_PATH_BYTES } from './constants.js';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 // Control characters (C0, DEL, C1) and the characters Windows forbids in names.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\:*?"<>|]/;
+const FORBIDDEN = /[\p{Cc}\\:*?"<>|]/u;
 // Characters that change how a name reads without being seen: format characters such
 // as the bidirectional overrides ("invoice\u202efdp.exe" shows as "invoiceexe.pdf"),
 // zero-width spaces and the soft hyphen, and line and paragraph separators. The

@@ -29,6 +29,7 @@ export function openedView(result: Opened): VerdictView {
     },
     evidence: result.evidence,
     warning: result.warning,
+    warningDetail: result.warningDetail,
   };
 }
 

@@ -5,6 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
+import type { ResponseOf } from '../../shared/ipc.js';
 import { isEvidenceFolder } from './evidenceFolder.js';
 import { readHeader } from '../engine/open.js';
 
@@ -47,7 +48,7 @@ export function signaturePair(paths: string[]): { message: string; signature: st
   return basename(signature) === `${basename(message)}.sig` || stem(signature) === stem(message) ? { message, signature } : undefined;
 }
 
-export type DropKind = 'open' | 'evidence' | 'keys' | 'detached' | 'seal';
+export type DropKind = ResponseOf<'files:classify'>['kind'];
 
 const isTrustBundle = (path: string): Promise<boolean> =>
   readFile(path, 'utf8').then(

@@ -90,8 +90,7 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
       const temporary = temporarySibling(target);
       await writeFile(temporary, bytes, { flag: 'wx', mode: 0o600 });
       try {
-        if (overwrite) await rm(target, { force: true });
-        await publishFile(temporary, target, { taken: () => new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`) });
+        await publishFile(temporary, target, { overwrite, taken: () => new SignetError('OUTPUT_EXISTS', `${target} already exists. Replace it, or choose another folder. Nothing was saved.`) });
       } finally {
         await rm(temporary, { force: true });
       }

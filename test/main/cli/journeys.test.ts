@@ -2,7 +2,7 @@
 // its own process: sign in as demo people, seal, open with evidence, check offline
 // after the sandbox is gone, and the documented exit codes for each kind of failure.
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,15 @@ describe('signet on the command line', () => {
     // Without the variable, nothing extra is printed.
     const quiet = await as('alice', ['seal', '--to', 'Legal', '-o', join(work, 'quiet.signet'), join(work, 'timed.txt')]);
     expect(quiet.stderr).not.toContain('timings');
+  });
+
+  it('names a seal of several inputs as the app does: "FIRST and N more.signet" beside the first', async () => {
+    await mkdir(join(work, 'several'));
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) await writeFile(join(work, 'several', name), name);
+    const sealed = await as('alice', ['seal', '--to', 'Legal', ...['a.txt', 'b.txt', 'c.txt'].map((name) => join(work, 'several', name))]);
+    expect(sealed.code, sealed.stderr).toBe(0);
+    expect(sealed.stdout).toContain(`Sealed for Legal: ${join(work, 'several', 'a.txt and 2 more.signet')}`);
+    expect((await readdir(join(work, 'several'))).sort()).toEqual(['a.txt', 'a.txt and 2 more.signet', 'b.txt', 'c.txt']);
   });
 
   it('seals, opens with evidence, and checks the evidence offline once the sandbox is gone', async () => {

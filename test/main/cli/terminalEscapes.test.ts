@@ -77,8 +77,8 @@ describe('server strings on the terminal', () => {
     expect(requests.length, 'the stand-in STS was asked').toBeGreaterThan(before);
     expect(result.code).toBe(4);
     expect(result.stderr).toContain('Your user name "ev<U+001B>[2K<U+0007>good" can\'t be used as an AWS session name');
-    // eslint-disable-next-line no-control-regex -- the test looks for raw escapes on purpose
-    expect(result.stderr).not.toMatch(/[\x07\x1b]/);
+    expect(result.stderr).not.toContain('\x07');
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('refuses a role session whose ARN from STS carries escapes, and shows it as <U+001B>', async () => {
@@ -95,8 +95,8 @@ describe('server strings on the terminal', () => {
     const result = await signet(['whoami'], { SIGNET_DEBUG: '1' });
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('ValidationError: bad request<U+001B>]0;owned<U+0007> <U+001B>[2K');
-    // eslint-disable-next-line no-control-regex -- the test looks for raw escapes on purpose
-    expect(result.stderr).not.toMatch(/[\x07\x1b]/);
+    expect(result.stderr).not.toContain('\x07');
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('--json carries an AWS error message with a direction-changing character as <U+202E> in the detail, and stays JSON', async () => {

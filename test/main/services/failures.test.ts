@@ -146,8 +146,9 @@ describe('a disk that fills after the files are released', () => {
     const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined });
     const result = await dispatch(handlers, 'open:run', { operationId: 'op-fulldisk-1', path: input });
     expect(result).toMatchObject({ ok: true, value: { verdict: 'authentic', released: [join(inbox, 'memo.txt')] } });
-    const { warning } = (result as { value: { warning?: string } }).value;
+    const { warning, warningDetail } = (result as { value: { warning?: string; warningDetail?: string } }).value;
     expect(warning).toContain("couldn't keep its record of this open (there isn't enough space on the disk)");
+    expect(warningDetail, 'the cause, for Details').toMatch(/^DISK_FULL: /);
     expect(await readFile(join(inbox, 'memo.txt'), 'utf8')).toBe('the memo');
     expect((await listActivity(bob.home))[0]).toMatchObject({ action: 'opened', summary: 'memo.signet: authentic, sealed by alice' });
     await run('umount', [join(bob.home, 'opened')]);

@@ -38,8 +38,7 @@ describe('the report', () => {
     expect(html).toContain('Sealed by alice&#60;U+202E&#62;ecila on');
     expect(html).toContain('req&#60;U+001B&#62;[2K');
     expect(html).toContain('Legal&#60;U+2028&#62;Finance');
-    // eslint-disable-next-line no-control-regex -- the test looks for raw escapes on purpose
-    expect(html).not.toMatch(/[\u202e\u2028\x1b]/);
+    for (const raw of ['\u202e', '\u2028', '\x1b']) expect(html).not.toContain(raw);
   });
 });
 
