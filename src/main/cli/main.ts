@@ -7,27 +7,10 @@ import { asSignetError } from '../fs/ioErrors.js';
 import { EXIT } from './exitCodes.js';
 import { splitArgs, type GlobalOptions } from './globalOptions.js';
 import { Output, verdictFor } from './output.js';
-import { SANDBOX_USAGE, sandboxCommand } from './sandboxCommand.js';
+import { sandboxCommand } from './sandboxCommand.js';
+import { COMMAND_USAGE, USAGE, commandHelp, commandNames, usageLines } from './usage.js';
 
-export const USAGE = `Usage: signet [--config FILE] [--profile NAME] [--json] COMMAND …
-
-  signet demo [PATH…]                          a ten-second tour on a throw-away sandbox
-  signet login [--user NAME]                   sign in (--user: a demo person, sandbox only)
-  signet whoami                                who is signed in, with which access
-  signet logout                                sign out and delete the sign-in tokens
-  signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…
-  signet open FILE.signet [-o DIR] [--evidence DIR] [--force]
-  signet verify EVIDENCE_DIR | FILE.signet [--evidence DIR]   check offline; --evidence: export it for a seal opened before
-  signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS
-  signet keys list|refresh|export FILE|import FILE|accept-rotation ALIAS
-  ${SANDBOX_USAGE.split('\n').join('\n  ')}
-
---config FILE   the organisation configuration (default: SIGNET_CONFIG, then signet.json in Signet's folder)
---profile NAME  use this AWS profile instead of IAM Identity Center
---json          print one JSON object
-Per-person state lives in SIGNET_HOME (default: the app-data folder).
-
-Exit codes: 0 success · 2 usage or configuration error · 3 not authentic · 4 not allowed · 5 other failure`;
+export { USAGE };
 
 type Command = (global: GlobalOptions, args: string[], output: Output) => Promise<void>;
 
@@ -44,22 +27,29 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   keys: async () => (await import('./commands/keysCommand.js')).keysCommand,
 };
 
+const unknownCommand = (name: string): SignetError => new SignetError('USAGE', `"${name}" is not a signet command. Choose one of: ${commandNames()}.`);
+
 const EXIT_FOR_CLASS = { usage: EXIT.usage, notAuthentic: EXIT.notAuthentic, notAllowed: EXIT.notAllowed, failure: EXIT.failure } as const;
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   mark('node started, CLI loaded');
   let output = new Output(out, err, argv.includes('--json'));
+  // The command being run, once it is known to exist: its usage follows a usage error.
+  let running: string | undefined;
   try {
     const { global, command, rest } = splitArgs(argv);
     output = new Output(out, err, global.json);
-    if (command === 'sandbox') return await sandboxCommand(rest, out);
-    if (command === undefined || command === 'help' || rest.includes('--help') || rest.includes('-h')) {
-      out.write(`${USAGE}\n`);
-      return command === undefined ? EXIT.usage : EXIT.ok;
+    const wantsHelp = command === 'help' || rest.includes('--help') || rest.includes('-h');
+    if (command === undefined || wantsHelp) {
+      const about = command === 'help' ? rest.find((arg) => !arg.startsWith('-')) : command;
+      if (about !== undefined && !COMMAND_USAGE[about]) throw unknownCommand(about);
+      out.write(`${about === undefined ? USAGE : commandHelp(about)}\n`);
+      return wantsHelp ? EXIT.ok : EXIT.usage;
     }
-    const load = COMMANDS[command];
-    if (!load) throw new SignetError('USAGE', `"${command}" is not a signet command. Run "signet help" for usage.`);
-    const run = await load();
+    if (command !== 'sandbox' && !COMMANDS[command]) throw unknownCommand(command);
+    running = command;
+    if (command === 'sandbox') return await sandboxCommand(rest, out);
+    const run = await COMMANDS[command]!();
     mark(`${command}: its modules loaded`);
     await run(global, rest, output);
     mark('result printed');
@@ -67,7 +57,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   } catch (error) {
     const signetError = asSignetError(error);
     const cls = errorClass(signetError.code);
-    output.failure(signetError, verdictFor(cls, signetError.code));
+    const hint = !running ? undefined : signetError.code === 'USAGE' ? usageLines(running) : signetError.code === 'OUTPUT_EXISTS' ? COMMAND_USAGE[running]?.ifExists : undefined;
+    output.failure(signetError, verdictFor(cls, signetError.code), hint);
     return EXIT_FOR_CLASS[cls];
   } finally {
     const timings = timingsReport();

@@ -38,11 +38,13 @@ export class Output {
     if (!this.json) this.err.write(`${visibleText(text)}\n`);
   }
 
-  failure(error: SignetError, verdict?: string): void {
+  /** A failure's message, then `hint` (the CLI's own next step: a usage line, which option to use), which --json leaves out. */
+  failure(error: SignetError, verdict?: string, hint?: string): void {
     if (this.json) {
       this.out.write(`${terminalSafeJson({ ok: false, verdict, error: { code: error.code, message: error.message, detail: error.detail } })}\n`);
     } else {
       this.err.write(`signet: ${visibleText(error.message)}\n`);
+      if (hint) this.err.write(`${hint}\n`);
       if (error.detail && process.env.SIGNET_DEBUG) this.err.write(`  (${visibleText(error.detail)})\n`);
     }
   }

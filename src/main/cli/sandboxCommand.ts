@@ -6,11 +6,6 @@ import { defaultSandboxDir } from '../platform/appData.js';
 import { SignetError } from '../../shared/errors.js';
 import { EXIT } from './exitCodes.js';
 
-export const SANDBOX_USAGE = `signet sandbox [--dir DIR] [--port N]
-  Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.
-  --dir DIR   where its state lives (default: ${defaultSandboxDir()})
-  --port N    port to listen on; 0 picks a free one (default: the previous port if free)`;
-
 export async function sandboxCommand(args: string[], out: NodeJS.WritableStream): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: 'string' }, port: { type: 'string' } }, strict: true });
   const port = values.port === undefined ? undefined : Number(values.port);

@@ -24,6 +24,14 @@ export function describeWho(who: WhoAmI): string[] {
 /** Signs in by device authorisation; with `demoUser`, approves on the sandbox page as that person. */
 export async function signInForCli(ctx: SignetContext, output: Output, demoUser: string | undefined, signal?: AbortSignal): Promise<void> {
   if (demoUser !== undefined && !ctx.config.sandbox) throw new SignetError('USAGE', '--user only works with the demo sandbox. Sign in in your browser instead.');
+  if (demoUser !== undefined) {
+    // Loaded only in demo mode, so a real sign-in does not load the sandbox.
+    const { DEMO_PEOPLE } = await import('../../sandbox/index.js');
+    if (!DEMO_PEOPLE.some((p) => p.userName === demoUser)) {
+      const people = DEMO_PEOPLE.map((p) => `${p.userName} (${p.displayName}, ${p.team})`).join(', ');
+      throw new SignetError('USAGE', `There's no demo person called ${demoUser}. Choose one of: ${people}.`);
+    }
+  }
   await deviceSignIn(ctx.config, ctx.sessions, {
     signal,
     onPrompt: async (prompt) => {

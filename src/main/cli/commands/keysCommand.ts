@@ -38,13 +38,13 @@ const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Outpu
     output.result([`Pinned ${keys.length} keys:`, ...keys.flatMap(describeKey)], { keys });
   },
   async export(ctx, [file], output) {
-    if (!file) throw new SignetError('USAGE', 'Name the file to write: signet keys export FILE');
+    if (!file) throw new SignetError('USAGE', 'Name the file to write the keys to.');
     const bundle = await exportTrustBundle(ctx);
     await writeFileAtomic(file, bundle, 0o644);
     output.result([`Wrote ${ctx.keyring.list().length} keys to ${file}, signed with your organisation's signing key.`], { file, keys: ctx.keyring.list().length });
   },
   async import(ctx, [file], output) {
-    if (!file) throw new SignetError('USAGE', 'Name the key file to import: signet keys import FILE');
+    if (!file) throw new SignetError('USAGE', 'Name the key file to import.');
     const text = await readFile(file, 'utf8').catch(() => {
       throw new SignetError('INPUT_NOT_FOUND', `${file} can't be read.`);
     });
@@ -55,7 +55,7 @@ const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Outpu
     );
   },
   async 'accept-rotation'(ctx, [alias], output) {
-    if (!alias?.startsWith('alias/')) throw new SignetError('USAGE', 'Name the alias whose new key you accept: signet keys accept-rotation alias/NAME');
+    if (!alias?.startsWith('alias/')) throw new SignetError('USAGE', 'Name the alias whose new key you accept, such as alias/NAME.');
     const { previous, current } = await eitherRole((role) => acceptRotation(ctx, alias, role));
     output.result(
       [
@@ -71,6 +71,6 @@ export async function keysCommand(global: GlobalOptions, args: string[], output:
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   const [action, ...rest] = positionals;
   const run = action ? ACTIONS[action] : undefined;
-  if (!run) throw new SignetError('USAGE', 'Use: signet keys list | refresh | export FILE | import FILE | accept-rotation ALIAS');
+  if (!run) throw new SignetError('USAGE', 'Choose what to do with the keys: list, refresh, export, import or accept-rotation.');
   await run(await cliContext(global), rest, output);
 }

@@ -26,7 +26,7 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
   });
   if (values.detached) {
     if (!values.message || !values.signature || !values.key || positionals.length) {
-      throw new SignetError('USAGE', 'Use: signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS');
+      throw new SignetError('USAGE', '--detached needs --message, --signature and --key, and no other file.');
     }
     const namesKmsKey = values.key.startsWith('arn:') || values.key.startsWith('alias/');
     // A PEM key is compared with the keys pinned on this computer when there is a configuration; none is needed to check it.

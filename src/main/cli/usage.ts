@@ -1,0 +1,95 @@
+// Each command's usage, written once: `signet help`, `signet COMMAND --help`, the line
+// under a usage error and the README's command list (a test compares them) all come
+// from this table.
+import { defaultSandboxDir } from '../platform/appData.js';
+
+interface CommandUsage {
+  /** The command's forms: what to type, and what it does (when it needs saying). */
+  forms: [synopsis: string, purpose?: string][];
+  /** Options explained, printed by `signet help COMMAND` only. */
+  more?: string[];
+  example: string;
+  /** The CLI's own words after an OUTPUT_EXISTS message, which the app shares with buttons. */
+  ifExists?: string;
+}
+
+export const COMMAND_USAGE: Record<string, CommandUsage> = {
+  demo: { forms: [['signet demo [PATH…]', 'a ten-second tour on a throw-away sandbox']], example: 'signet demo report.pdf' },
+  login: { forms: [['signet login [--user NAME]', 'sign in with IAM Identity Center (--user: a demo person, sandbox only)']], example: 'signet login' },
+  whoami: { forms: [['signet whoami', 'who is signed in, with which access']], example: 'signet whoami' },
+  logout: { forms: [['signet logout', 'sign out and delete the sign-in tokens']], example: 'signet logout' },
+  seal: {
+    forms: [['signet seal --to NAME[,NAME…] [-o OUT] [--force] PATH…']],
+    more: ['--to NAME   who may open it: people or teams from the organisation configuration', '-o OUT      the sealed file to write (default: NAME.signet beside the first input)', '--force     replace OUT if it exists'],
+    example: 'signet seal --to Legal report.pdf',
+    ifExists: 'Replace it with --force, or choose another name with -o.',
+  },
+  open: {
+    forms: [['signet open FILE.signet [-o DIR] [--evidence DIR] [--force]']],
+    more: ['-o DIR           where to put what the seal holds (default: the .signet file’s folder)', '--evidence DIR   also write an evidence folder a third party can check offline', '--force          replace a file or folder of the same name'],
+    example: 'signet open report.pdf.signet -o opened --evidence evidence',
+    ifExists: 'If the seal holds something of that name, replace it with --force, or open it into another folder with -o.',
+  },
+  verify: {
+    forms: [
+      ['signet verify EVIDENCE_DIR|FILE.signet [--evidence DIR]', 'check offline (a seal: one this computer opened); --evidence exports it later'],
+      ['signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS'],
+    ],
+    example: 'signet verify evidence',
+  },
+  keys: {
+    forms: [
+      ['signet keys list|refresh', 'the public keys this computer has pinned'],
+      ['signet keys export FILE | import FILE', 'trust bundles for computers that are never online'],
+      ['signet keys accept-rotation ALIAS', 'an administrator accepts that an alias now names a new key'],
+    ],
+    example: 'signet keys list',
+  },
+  sandbox: {
+    forms: [['signet sandbox [--dir DIR] [--port N]', 'the local stand-in for AWS']],
+    more: [
+      'Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.',
+      `--dir DIR   where its state lives (default: ${defaultSandboxDir()})`,
+      '--port N    port to listen on; 0 picks a free one (default: the previous port if free)',
+    ],
+    example: 'signet sandbox --dir ./demo-sandbox',
+  },
+};
+
+const COLUMN = 45;
+const formLine = ([synopsis, purpose]: [string, string?]): string =>
+  purpose === undefined ? synopsis : `${synopsis.length < COLUMN ? synopsis.padEnd(COLUMN) : `${synopsis}   `}${purpose}`;
+
+/** Every command's forms with what they do: the list in `signet help` and in the README. */
+export const commandList = (): string =>
+  Object.values(COMMAND_USAGE)
+    .flatMap((u) => u.forms.map(formLine))
+    .join('\n');
+
+/** "Usage: signet seal …", one line a form: what a usage error prints under its message. */
+export const usageLines = (command: string): string | undefined =>
+  COMMAND_USAGE[command]?.forms.map(([synopsis], i) => `${i === 0 ? 'Usage: ' : '       '}${synopsis}`).join('\n');
+
+/** `signet help COMMAND`: its forms, its options and one example. */
+export function commandHelp(command: string): string | undefined {
+  const usage = COMMAND_USAGE[command];
+  if (!usage) return undefined;
+  const forms = usage.forms.map((form, i) => `${i === 0 ? 'Usage: ' : '       '}${formLine(form)}`);
+  return [...forms, ...(usage.more ? ['', ...usage.more] : []), '', `Example: ${usage.example}`].join('\n');
+}
+
+export const commandNames = (): string => Object.keys(COMMAND_USAGE).join(', ');
+
+export const USAGE = `Usage: signet [--config FILE] [--profile NAME] [--json] COMMAND …
+
+  ${commandList().split('\n').join('\n  ')}
+
+--config FILE   the organisation configuration (default: SIGNET_CONFIG, then signet.json in Signet's folder)
+--profile NAME  use this AWS profile instead of IAM Identity Center
+--json          print one JSON object
+Per-person state lives in SIGNET_HOME (default: the app-data folder).
+
+Exit codes: 0 success · 2 usage or configuration error · 3 not authentic · 4 not allowed · 5 other failure
+
+Example: signet demo
+Run "signet help COMMAND" for one command's options and an example.`;
