@@ -21,7 +21,10 @@ export const ERRORS = {
 
   NOT_A_SIGNET_FILE: { class: 'notAuthentic', message: "This isn't a Signet sealed file." },
   TAMPERED: { class: 'notAuthentic', message: 'Do not trust this file: it was changed after it was sealed. Nothing from it was saved.' },
-  TRUNCATED: { class: 'notAuthentic', message: 'Do not trust this file: it was cut short. Nothing from it was saved.' },
+  TRUNCATED: {
+    class: 'notAuthentic',
+    message: 'Do not trust this file: it is incomplete — the download or copy was cut short; fetch it again. Nothing from it was saved.',
+  },
   NOT_ADDRESSED_TO_YOU: {
     class: 'notAuthentic',
     message: 'Do not trust this file: it was sealed for someone else and passed on to you. Nothing from it was saved.',

@@ -16,7 +16,7 @@ import { asSignetError } from '../fs/ioErrors.js';
 import { exists } from '../fs/publish.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { ContainerReader } from '../format/container.js';
-import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, type Header } from '../format/header.js';
+import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, shortPrefixError, type Header } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseSignatureBlock, type ManifestEntry } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
@@ -65,7 +65,7 @@ export async function readHeader(input: string): Promise<Header> {
   try {
     const prefix = Buffer.alloc(HEADER_PREFIX_SIZE);
     const { bytesRead } = await handle.read(prefix, 0, prefix.length, 0);
-    if (bytesRead < prefix.length) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'the file is shorter than a header');
+    if (bytesRead < prefix.length) throw shortPrefixError(prefix.subarray(0, bytesRead));
     const rest = Buffer.alloc(headerRemainder(prefix));
     const more = await handle.read(rest, 0, rest.length, prefix.length);
     if (more.bytesRead < rest.length) throw new SignetError('TRUNCATED', undefined, 'the file ends inside the header');

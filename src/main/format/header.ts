@@ -67,9 +67,21 @@ function u16(n: number): Buffer {
   return b;
 }
 
+/**
+ * Why a file shorter than the header prefix fails: a seal cut short (TRUNCATED) if its
+ * bytes begin as Signet's magic ("SIGNET\0") does, and otherwise not a Signet file.
+ */
+export function shortPrefixError(bytes: Buffer): SignetError {
+  const magic = MAGIC.subarray(0, 7);
+  const seen = bytes.subarray(0, Math.min(bytes.length, magic.length));
+  return seen.length > 0 && seen.equals(magic.subarray(0, seen.length))
+    ? new SignetError('TRUNCATED', undefined, `the file ends after ${bytes.length} bytes, inside the header prefix`)
+    : new SignetError('NOT_A_SIGNET_FILE', undefined, 'file shorter than the header prefix');
+}
+
 /** From the first HEADER_PREFIX_SIZE bytes: how many more bytes the header needs (body + MAC). */
 export function headerRemainder(prefix: Buffer): number {
-  if (prefix.length < HEADER_PREFIX_SIZE) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'file shorter than the header prefix');
+  if (prefix.length < HEADER_PREFIX_SIZE) throw shortPrefixError(prefix);
   if (!prefix.subarray(0, 6).equals(MAGIC.subarray(0, 6)) || prefix[6] !== 0) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'magic bytes do not match');
   if (prefix[7] !== MAGIC[7]) throw new SignetError('UNSUPPORTED_VERSION', undefined, `format version ${prefix[7]}`);
   const bodyLength = prefix.readUInt32BE(MAGIC.length);

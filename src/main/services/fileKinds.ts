@@ -9,29 +9,43 @@ import type { ResponseOf } from '../../shared/ipc.js';
 import { isEvidenceFolder } from './evidenceFolder.js';
 import { readHeader } from '../engine/open.js';
 
-/** KMS Encrypt with RSA_4096 / OAEP-SHA-256 takes at most 446 bytes, so the recipe's ciphertext is 512. */
-const MAX_RECIPE_CIPHERTEXT = 1024;
+/**
+ * The sizes the recipe's message.enc can have. It is what KMS Encrypt returns for an RSA
+ * key with RSAES_OAEP_SHA_256: the raw RSA-OAEP ciphertext, exactly as long as the
+ * key's modulus — 512 bytes for the recipe's RSA_4096 key, 256 and 384 for an
+ * organisation's RSA_2048 and RSA_3072 recipient keys.
+ */
+const RECIPE_CIPHERTEXT_SIZES = new Set([256, 384, 512]);
 
 export type SealedFormat = 'signet' | 'aws-recipe';
 
-async function isRecipeSized(path: string): Promise<boolean> {
+/** Text is never an RSA ciphertext: one of 256 random bytes or more is all printable ASCII with a chance below 2^-100. */
+const isPrintableText = (bytes: Buffer): boolean => bytes.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d);
+
+async function looksLikeRecipeCiphertext(path: string): Promise<boolean> {
   const size = await stat(path).then(
     (s) => s.size,
     () => -1,
   );
-  return size > 0 && size <= MAX_RECIPE_CIPHERTEXT;
+  if (!RECIPE_CIPHERTEXT_SIZES.has(size)) return false;
+  return readFile(path).then(
+    (bytes) => bytes.length === size && !isPrintableText(bytes),
+    () => false,
+  );
 }
 
 /**
  * Which format the sealed file at `path` is in: a .signet file (its header reads), or
- * else a message small enough to be the recipe's KMS ciphertext. Anything else fails
- * as reading the .signet header failed (NOT_A_SIGNET_FILE, INPUT_NOT_FOUND, …).
+ * else one shaped as the recipe's KMS ciphertext (exactly an RSA modulus long, not
+ * text; it does not begin with Signet's magic, or its header would have read). Anything
+ * else fails as reading the .signet header failed (NOT_A_SIGNET_FILE, TRUNCATED,
+ * INPUT_NOT_FOUND, …), before any call to AWS.
  */
 export async function sealedFormatOf(path: string): Promise<SealedFormat> {
   return readHeader(path).then(
     () => 'signet' as const,
     async (error: unknown) => {
-      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await isRecipeSized(path))) return 'aws-recipe' as const;
+      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await looksLikeRecipeCiphertext(path))) return 'aws-recipe' as const;
       throw error;
     },
   );

@@ -4,7 +4,7 @@
 // (ECDSA_SHA_512, RAW) over message.json. Decrypted through KMS with receiver access,
 // unpacked with strict limits (two regular files of known names, bounded sizes, no
 // links), verified with the organisation's signing key, and only then written out.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verify } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -83,6 +83,7 @@ export async function openRecipeMessage(ctx: SignetContext, input: string, desti
   if (!isStrictDerEcdsaSignature(signature)) throw new SignetError('BAD_SIGNATURE', undefined, 'message.sig is not strict DER');
   const { key } = await learnKey(ctx, 'receiver', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
   if (!verify('sha512', message, publicKeyOf(key), signature)) throw new SignetError('BAD_SIGNATURE');
+  await mkdir(destination, { recursive: true });
   const written: string[] = [];
   try {
     for (const [name, bytes] of [['message.json', message], ['message.sig', signature]] as const) {

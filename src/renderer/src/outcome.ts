@@ -1,13 +1,16 @@
-// How a failure is shown: three kinds of verdict for authenticity problems (do not
-// trust it, can't confirm who sealed it) and plain "couldn't do it" for the rest. The
-// words come from main (shared/errors.ts); this decides the headline and icon, never
-// by colour alone, and drops a headline the message itself starts with (reasonOf).
+// How a failure is shown: two verdicts for authenticity problems (do not trust it,
+// can't confirm who sealed it), a calm "not a Signet file", and plain "couldn't do it"
+// for the rest. The words come from main (shared/errors.ts); this decides the headline
+// and icon, never by colour alone, and drops a headline the message itself starts with
+// (reasonOf).
 import { ERRORS, type ErrorCode } from '../../shared/errors.js';
 
 export type Tone = 'danger' | 'unknown' | 'problem';
 
 export function outcomeOf(code: string): { tone: Tone; headline: string; icon: string } {
   if (code === 'SIGNER_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm who sealed this", icon: '?' };
+  // Not a Signet file is said calmly, not as an alarm (its exit code stays 3 in the CLI).
+  if (code === 'NOT_A_SIGNET_FILE') return { tone: 'problem', headline: 'Not a Signet file', icon: 'i' };
   const known = (ERRORS as Record<string, { class: string }>)[code as ErrorCode];
   if (known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Do not trust this file', icon: '✕' };
   return { tone: 'problem', headline: "That didn't work", icon: '!' };

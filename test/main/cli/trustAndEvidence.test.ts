@@ -6,7 +6,7 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCanonical } from '../../../src/main/format/manifest.js';
 import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
@@ -295,5 +295,52 @@ describe('the AWS recipe Signet grew from', () => {
     expect(opened.code, opened.stderr).toBe(0);
     expect(opened.stdout).toContain('Authentic. The message was signed with');
     expect(await readFile(join(dir, 'received', 'message.json'), 'utf8')).toBe('{"ok":true}');
+    expect((await stat(join(dir, 'received', 'message.enc'))).size).toBe(512);
+
+    const newFolder = join(dir, 'not', 'there', 'yet');
+    const intoNew = await as('bob', ['open', join(dir, 'received', 'message.enc'), '-o', newFolder]);
+    expect(intoNew.code, intoNew.stderr).toBe(0);
+    expect(await readFile(join(newFolder, 'message.json'), 'utf8')).toBe('{"ok":true}');
+  });
+});
+
+describe('files that are not Signet seals', () => {
+  const decryptCalls = async (): Promise<number> =>
+    (await readFile(join(work, 'sandbox', 'audit.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line.includes('"operation":"Decrypt"')).length;
+
+  it('says calmly that a small text file or a 1 KiB random file is not a Signet file (exit 3), without asking KMS to decrypt it', async () => {
+    const dir = join(work, 'not-signet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'notes.txt'), 'These are my notes for Tuesday. Nothing sealed here, just plain text, 100 bytes of it all in all.\n'.slice(0, 100));
+    await writeFile(join(dir, 'random.bin'), randomBytes(1024));
+    const before = await decryptCalls();
+    for (const name of ['notes.txt', 'random.bin']) {
+      const opened = await as('bob', ['open', join(dir, name), '-o', join(dir, 'out')]);
+      expect(opened.code, opened.stderr).toBe(3);
+      expect(opened.stderr).toContain("This isn't a Signet sealed file");
+      expect(opened.stderr).not.toContain('Do not trust');
+    }
+    expect(await decryptCalls()).toBe(before);
+  });
+
+  it('says a plain-text file named x.signet is not a Signet file, not "Do not trust this file"', async () => {
+    const dir = join(work, 'named-signet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'x.signet'), 'hello, this is a plain text file that someone named x.signet\n');
+    const opened = await as('bob', ['open', join(dir, 'x.signet')]);
+    expect(opened.code, opened.stderr).toBe(3);
+    expect(opened.stderr).toContain("This isn't a Signet sealed file");
+    expect(opened.stderr).not.toContain('Do not trust');
+  });
+
+  it('says a .signet cut to 5 bytes is incomplete (exit 3)', async () => {
+    const dir = join(work, 'cut-signet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'contract.txt.signet'), (await readFile(join(work, 'contract.txt.signet'))).subarray(0, 5));
+    const opened = await as('bob', ['open', join(dir, 'contract.txt.signet')]);
+    expect(opened.code, opened.stderr).toBe(3);
+    expect(opened.stderr).toContain('incomplete');
   });
 });
