@@ -171,13 +171,18 @@ export class Identity {
 
   async whoami(): Promise<WhoAmI> {
     const common = { organisation: this.config.organisation, demo: this.config.sandbox };
-    let person;
     try {
-      person = await this.person();
+      return await this.signedInAs(common);
     } catch (error) {
+      // The sign-in may lapse at any step, also after the name was learned (while checking
+      // which access the person has): either way, they are not signed in any more.
       if (error instanceof SignetError && (error.code === 'NOT_SIGNED_IN' || error.code === 'SESSION_EXPIRED')) return { signedIn: false, ...common };
       throw error;
     }
+  }
+
+  private async signedInAs(common: { organisation: string; demo: boolean }): Promise<WhoAmI> {
+    const person = await this.person();
     const can = async (role: Role): Promise<boolean> =>
       this.session(role).then(
         () => true,
