@@ -38,6 +38,12 @@ class AppState {
   prompt = $state<EventOf<'identity:prompt'> | undefined>(undefined);
   signingIn = $state(false);
   notice = $state<string | undefined>(undefined);
+  /** An action found the sign-in expired: the header stops saying until when it lasts. */
+  expired = $state(false);
+  /** What to carry on with once the person has signed in again (the same seal or open). */
+  resume = $state<(() => void) | undefined>(undefined);
+  /** Why the window could not tell who is signed in when it started, shown on the sign-in screen. */
+  signInNote = $state<string | undefined>(undefined);
 }
 
 export const app = new AppState();
@@ -55,9 +61,34 @@ export async function attempt<T>(call: () => Promise<Result<T>>): Promise<Result
   }
 }
 
-/** Unwraps a bridge result, turning a failure into the failed stage; `ifExists` are offered when the output already exists. */
-export function settle<T>(result: Result<T>, ifExists: Choice[] = []): T | undefined {
+/** Shows the sign-in screen; once signed in, `again` (if any) carries on with what the person was doing. */
+export function signInAgain(again?: () => void): void {
+  app.resume = again;
+  app.view = 'main';
+  app.stage = { kind: 'idle' };
+  if (app.who) app.who = { signedIn: false, organisation: app.who.organisation, demo: app.who.demo, offline: app.who.offline };
+}
+
+/** After signing in: the sign-in is fresh again, and what waited for it carries on. */
+export function signedIn(): void {
+  app.expired = false;
+  app.signInNote = undefined;
+  const resume = app.resume;
+  app.resume = undefined;
+  resume?.();
+}
+
+/**
+ * Unwraps a bridge result, turning a failure into the failed stage; `ifExists` are offered
+ * when the output already exists. When the sign-in has expired (or is missing), the card
+ * offers "Sign in again", and `again` repeats the action once signed in.
+ */
+export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: () => void): T | undefined {
   if (result.ok) return result.value;
-  app.stage = { kind: 'failed', code: result.error.code, message: result.error.message, choices: result.error.code === 'OUTPUT_EXISTS' ? ifExists : [] };
+  const { code, message } = result.error;
+  const signIn = code === 'SESSION_EXPIRED' || code === 'NOT_SIGNED_IN';
+  if (signIn) app.expired = true;
+  const choices = code === 'OUTPUT_EXISTS' ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
+  app.stage = { kind: 'failed', code, message, choices };
   return undefined;
 }
