@@ -21,3 +21,9 @@ export function reasonOf(message: string): string {
   const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this): /, '');
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
+
+/** The path an OUTPUT_EXISTS message starts with ("/a/report.pdf.signet already exists. …"), and its name. */
+export function takenPath(message: string): { path: string; name: string } | undefined {
+  const path = /^(.+) already exists\./s.exec(message)?.[1];
+  return path ? { path, name: path.split(/[/\\]/).pop()! } : undefined;
+}

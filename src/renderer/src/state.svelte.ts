@@ -2,6 +2,7 @@
 // credential or token is ever part of it.
 import type { EventOf, ResponseOf } from '../../shared/ipc.js';
 import type { Result } from '../../shared/ipc.js';
+import { takenPath } from './outcome.js';
 
 export type Who = ResponseOf<'identity:get'>;
 export type DemoPerson = ResponseOf<'identity:demoPeople'>[number];
@@ -20,12 +21,19 @@ export type Stage =
   | { kind: 'checked'; result: Checked }
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
   | { kind: 'imported'; result: Imported }
-  | { kind: 'failed'; code: string; message: string; choices: Choice[] };
+  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question };
 
 /** What a person can do about a failure, e.g. "Replace" or "Keep both" when the output exists. */
 export interface Choice {
   label: string;
   run: () => void;
+}
+
+/** A failure put as a question the choices answer, e.g. "report.pdf.signet already exists. Replace it, or keep both?". */
+export interface Question {
+  text: string;
+  /** The path it is about, shown under the question. */
+  path: string;
 }
 
 class AppState {
@@ -80,15 +88,39 @@ export function signedIn(): void {
 
 /**
  * Unwraps a bridge result, turning a failure into the failed stage; `ifExists` are offered
- * when the output already exists. When the sign-in has expired (or is missing), the card
- * offers "Sign in again", and `again` repeats the action once signed in.
+ * when the output already exists, and `ask` turns the taken name into the question they
+ * answer. When the sign-in has expired (or is missing), the card offers "Sign in again",
+ * and `again` repeats the action once signed in.
  */
-export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: () => void): T | undefined {
+export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: () => void, ask?: (name: string) => string): T | undefined {
   if (result.ok) return result.value;
   const { code, message } = result.error;
   const signIn = code === 'SESSION_EXPIRED' || code === 'NOT_SIGNED_IN';
   if (signIn) app.expired = true;
-  const choices = code === 'OUTPUT_EXISTS' ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
-  app.stage = { kind: 'failed', code, message, choices };
+  const exists = code === 'OUTPUT_EXISTS' && ifExists.length > 0;
+  const taken = exists && ask ? takenPath(message) : undefined;
+  const choices = exists ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
+  app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined };
   return undefined;
+}
+
+/**
+ * Seals `inputs` for `to`. When the seal's name is taken, asks "report.pdf.signet already
+ * exists. Replace it, or keep both?" and retries with these same files and recipients: the
+ * picker that chose them is gone by then, and its props with it.
+ */
+export async function sealFor(inputs: File[], to: string[], options: { overwrite?: boolean; keepBoth?: boolean } = {}): Promise<void> {
+  const operationId = newOperationId();
+  app.progress = undefined;
+  app.stage = { kind: 'working', verb: 'Sealing', operationId, startedAt: Date.now() };
+  const result = settle(
+    await attempt(() => window.signet.seal(operationId, inputs, to, options)),
+    [
+      { label: 'Replace', run: () => void sealFor(inputs, to, { overwrite: true }) },
+      { label: 'Keep both', run: () => void sealFor(inputs, to, { keepBoth: true }) },
+    ],
+    () => void sealFor(inputs, to, options),
+    (name) => `${name} already exists. Replace it, or keep both?`,
+  );
+  if (result) app.stage = { kind: 'sealed', result };
 }
