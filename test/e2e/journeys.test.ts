@@ -2,17 +2,17 @@
 // Chromium, its bridge routed to the real handlers against the sandbox, real files.
 // SIGNET_SCREENSHOTS=1 (npm run screenshots) also saves each main screen under
 // docs/screenshots for the README.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
 import { SignCommand } from '@aws-sdk/client-kms';
-import { adminCredentials, kmsClient, startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { adminCredentials, kmsClient, type TestSandbox } from '../support/sandbox.js';
 import { launch, type Harness } from './harness.js';
+import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
 let sandbox: TestSandbox;
 let ui: Harness & { browser: import('playwright-core').Browser };
@@ -28,27 +28,11 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-async function signInAs(displayName: string): Promise<void> {
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  if (await signOut.isVisible()) await signOut.click();
-  await page.getByRole('button', { name: new RegExp(`Sign in as ${displayName}`) }).click();
-  await page.getByRole('heading', { name: 'Drop files here' }).waitFor();
-}
+const signInAs = (displayName: string): Promise<void> => signInAsPerson(page, displayName);
 
+const setup = windowOnSandbox('signet-ui-');
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-ui-'));
-  const ctx = await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home'));
-  ui = await launch(ctx, undefined, work);
-  page = ui.page;
-});
-afterEach(() => {
-  expect(ui.pageErrors).toEqual([]);
-});
-afterAll(async () => {
-  await ui?.close();
-  await sandbox?.remove();
-  if (work) await rm(work, { recursive: true, force: true });
+  ({ sandbox, ui, page, work } = setup);
 });
 
 describe('the Signet window', () => {

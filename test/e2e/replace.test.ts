@@ -2,27 +2,18 @@
 // asks "report.txt.signet already exists. Replace it, or keep both?" and both buttons
 // work — Keep both writes "report.txt (2).signet" beside the first, Replace overwrites
 // the first — with the files and recipients chosen before.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
-import { createContext } from '../../src/main/services/context.js';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
-import { launch, type Harness } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness } from './harness.js';
+import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
-let sandbox: TestSandbox;
 let ui: Harness;
 let page: Page;
 let work: string;
 
-async function signInAs(displayName: string): Promise<void> {
-  const signOut = page.getByRole('button', { name: 'Sign out' });
-  if (await signOut.isVisible()) await signOut.click();
-  await page.getByRole('button', { name: new RegExp(`Sign in as ${displayName}`) }).click();
-  await page.getByRole('heading', { name: 'Drop files here' }).waitFor();
-}
+const signInAs = (displayName: string): Promise<void> => signInAsPerson(page, displayName);
 
 /** Drops report.txt and chooses Legal, as a person would; the seal button is then clicked. */
 async function sealForLegal(path: string): Promise<void> {
@@ -44,21 +35,10 @@ async function openAsLegal(sealed: string, folder: string): Promise<string> {
   return readFile(join(folder, 'report.txt'), 'utf8');
 }
 
+const setup = windowOnSandbox('signet-replace-');
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-replace-'));
-  const ctx = await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home'));
-  ui = await launch(ctx);
-  page = ui.page;
+  ({ ui, page, work } = setup);
   await page.getByRole('heading', { name: 'Sign in to Example Org (Signet demo)' }).waitFor();
-});
-afterEach(() => {
-  expect(ui.pageErrors).toEqual([]);
-});
-afterAll(async () => {
-  await ui?.close();
-  await sandbox?.remove();
-  if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('sealing when the .signet already exists', () => {

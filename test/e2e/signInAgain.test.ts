@@ -1,15 +1,15 @@
 // A sign-in that expires, in a real browser: with the window open the failure card offers
 // "Sign in again" and then finishes the seal the person asked for; after a restart with
 // the expired sign-in stored, the window asks to sign in instead of "Starting Signet…".
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
-import { adminCall, startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { adminCall, type TestSandbox } from '../support/sandbox.js';
 import { launch, type Harness } from './harness.js';
+import { windowOnSandbox } from './window.js';
 
 let sandbox: TestSandbox;
 let ui: Harness & { browser: Browser };
@@ -22,19 +22,9 @@ async function expireSignIn(): Promise<void> {
   expect(response.ok).toBe(true);
 }
 
+const setup = windowOnSandbox('signet-expired-');
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-expired-'));
-  ui = await launch(await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home')), undefined, work);
-  page = ui.page;
-});
-afterEach(() => {
-  expect(ui.pageErrors).toEqual([]);
-});
-afterAll(async () => {
-  await ui?.close();
-  await sandbox?.remove();
-  if (work) await rm(work, { recursive: true, force: true });
+  ({ sandbox, ui, page, work } = setup);
 });
 
 describe('an expired sign-in', () => {
