@@ -9,7 +9,8 @@ import type { Progress } from '../engine/progress.js';
 
 /**
  * `value` as JSON with every control, invisible or direction-changing character
- * written as \uXXXX: the same JSON to a parser, plain characters on a terminal.
+ * written as a JSON \u escape of its code point (ESC as \u001b): the same JSON to a
+ * parser, plain characters on a terminal.
  */
 export function terminalSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
