@@ -45,8 +45,19 @@ export const OrgConfigSchema = z
       .min(1)
       .max(100),
     endpoints: z
-      .object({ kms: url.optional(), sts: url.optional(), sso: url.optional(), ssoOidc: url.optional() })
+      .object({ kms: url.optional(), sts: url.optional(), sso: url.optional(), ssoOidc: url.optional(), acmPca: url.optional() })
       
+      .optional(),
+    /** Trust v2 (docs/TRUST.md): the organisation's root CA, the only trust anchor. */
+    trust: z
+      .object({
+        /** SHA-256 (hex) of the root certificate's DER bytes. */
+        rootSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 fingerprint in hex'),
+        /** The root certificate itself, PEM; it must match rootSha256. */
+        rootCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/, 'must be one PEM certificate').optional(),
+        /** Where IT publishes the current trust file (signet admin export), fetched when online. */
+        updates: url.optional(),
+      })
       .optional(),
     /** SPKI SHA-256 fingerprint (hex) of the key that signs trust bundles. */
     trustBundleSigner: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 fingerprint in hex').optional(),
