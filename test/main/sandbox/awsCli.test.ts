@@ -49,3 +49,16 @@ it('the AWS CLI creates a key, signs, verifies, encrypts and decrypts against th
   const keys = await aws('kms', 'list-keys', '--query', 'Keys[].KeyId');
   expect(keys.split(/\s+/)).toEqual(expect.arrayContaining([signing, encrypting]));
 });
+
+it('the AWS CLI tags a key at creation and later, lists, removes and is refused a reserved tag key', async () => {
+  const key = await aws('kms', 'create-key', '--key-spec', 'ECC_NIST_P521', '--key-usage', 'SIGN_VERIFY', '--tags', 'TagKey=team,TagValue=Finance', '--query', 'KeyMetadata.KeyId');
+  await aws('kms', 'tag-resource', '--key-id', key, '--tags', 'TagKey=signet:certificate,TagValue=arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x/certificate/01');
+  const listed = JSON.parse(await aws('kms', 'list-resource-tags', '--key-id', key, '--output', 'json'));
+  expect(listed.Tags).toEqual([
+    { TagKey: 'team', TagValue: 'Finance' },
+    { TagKey: 'signet:certificate', TagValue: 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/x/certificate/01' },
+  ]);
+  await aws('kms', 'untag-resource', '--key-id', key, '--tag-keys', 'team');
+  expect(await aws('kms', 'list-resource-tags', '--key-id', key, '--query', 'Tags[].TagKey')).toBe('signet:certificate');
+  await expect(aws('kms', 'tag-resource', '--key-id', key, '--tags', 'TagKey=aws:owner,TagValue=x')).rejects.toThrow(/TagException/);
+});

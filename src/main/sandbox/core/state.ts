@@ -35,6 +35,7 @@ export interface KeyRecord {
   privateKeyPem?: string;
   /** Symmetric keys: 32 bytes, base64. */
   secretKey?: string;
+  tags?: { TagKey: string; TagValue: string }[];
 }
 
 export interface AliasRecord {

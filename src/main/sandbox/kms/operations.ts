@@ -28,6 +28,7 @@ import {
 } from './crypto.js';
 import { blob, encryptionContext, oneOf, page, paging, str, type Input } from './inputs.js';
 import { authorize, checkLockout, defaultKeyPolicy } from './keyPolicy.js';
+import { applyTags, parseTags, TAG_OPERATIONS } from './tags.js';
 import { aliasArn, keyArn, keyMetadata, purgeIfDeleted, requireEnabled, requireNotPendingDeletion, requireUsage, resolveKey } from './keys.js';
 
 type KmsOperation = Operation<Input, object, SignedCall>;
@@ -127,19 +128,21 @@ export const KMS_OPERATIONS: Record<string, KmsOperation> = {
       if (origin !== 'AWS_KMS') throw new AwsError('UnsupportedOperationException', `The sandbox only creates keys with origin AWS_KMS, not ${origin}.`);
       const description = str(input, 'Description') ?? '';
       if (description.length > 8192) throw validationError('description', 'Member must have length less than or equal to 8192', '[long]');
-      return { spec, usage: usage as KeyUsage, description, policy: str(input, 'Policy'), bypass: input.BypassPolicyLockoutSafetyCheck === true };
+      return { spec, usage: usage as KeyUsage, description, policy: str(input, 'Policy'), bypass: input.BypassPolicyLockoutSafetyCheck === true, tags: parseTags(input) };
     },
     authorise(request, call: SignedCall) {
       authorize(call, 'kms:CreateKey', undefined);
+      if (request.tags.length > 0) authorize(call, 'kms:TagResource', undefined);
       return request;
     },
-    async act({ spec, usage, description, policy, bypass }, call) {
+    async act({ spec, usage, description, policy, bypass, tags }, call) {
       const keyId = newKeyId();
       const arn = keyArn(call, keyId);
       const keyPolicy = policy ?? defaultKeyPolicy(call.store.state.accountId);
       checkLockout(call, keyPolicy, arn, bypass);
       const material = await generateKeyMaterial(spec);
       const key: KeyRecord = { keyId, arn, spec, usage, description, createdAt: Date.now(), state: 'Enabled', policy: keyPolicy, ...material };
+      applyTags(key, tags);
       call.store.state.keys[keyId] = key;
       call.audit.resource = arn;
       return key;
@@ -428,6 +431,8 @@ export const KMS_OPERATIONS: Record<string, KmsOperation> = {
     },
     serialise: () => ({}),
   }),
+
+  ...TAG_OPERATIONS,
 };
 
 export const KMS_SERVICE: Service<Input, object, SignedCall> = {
