@@ -162,6 +162,7 @@ export async function provisionDemoOrganisation(dir: string, region: string): Pr
     ssoClients: {},
     deviceAuthorizations: {},
     ssoTokens: {},
+    certificateAuthorities: {},
     clockOffsetMs: 0,
   };
   const store = new SandboxStore(dir, state);
