@@ -4,26 +4,9 @@
 // RootCACertificate/V1), each template's extensions as AWS documents them and the
 // API-passthrough extensions and subject on top for the passthrough template.
 import { createPublicKey } from 'node:crypto';
-import {
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  CRLDistributionPointsExtension,
-  ExtendedKeyUsageExtension,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  Name,
-  Pkcs10CertificateRequest,
-  Pkcs10CertificateRequestGenerator,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  X509CertificateGenerator,
-  type Extension,
-  type JsonGeneralName,
-  type X509Certificate,
-} from '@peculiar/x509';
 import { AwsError } from '../core/awsError.js';
 import type { CertificateAuthorityRecord } from '../core/state.js';
-import { newSerialHex, signingAlgorithm, signingKeys, type Hash, type KeyFamily } from '../core/x509.js';
+import { newSerialHex, signingAlgorithm, signingKeys, type Hash, type KeyFamily, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension, ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, Name, Pkcs10CertificateRequest, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator, type Extension, type JsonGeneralName, type X509Certificate } from '../core/x509.js';
 import { bool, invalidArgs, list, object, str, subjectName, type Input, type SubjectName } from './inputs.js';
 
 export const TEMPLATE_PREFIX = 'arn:aws:acm-pca:::template/';

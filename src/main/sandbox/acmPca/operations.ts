@@ -10,7 +10,7 @@ import { awsJson11 } from '../core/protocols.js';
 import { staged, type Operation, type Service, type SignedCall } from '../core/service.js';
 import type { CertificateAuthorityRecord, IdempotentRequest } from '../core/state.js';
 import { crlObjectUrl } from '../core/crlBucket.js';
-import { generatePrivateKeyPem, normaliseSerial, parseCertificates, pemChain, publicKeyInfo } from '../core/x509.js';
+import { generatePrivateKeyPem, normaliseSerial, parseCertificates, pemChain, publicKeyInfo, type BasicConstraintsExtension, type X509Certificate } from '../core/x509.js';
 import { authorise, authorityArn, describeAuthority, requireStatus, resolveAuthority, resolveCertificate } from './authorities.js';
 import {
   KEY_ALGORITHMS,
@@ -32,7 +32,6 @@ import {
 } from './inputs.js';
 import { TEMPLATES, TEMPLATE_PREFIX, authorityCsr, parseCsr, parsePassthrough, signCertificate, type Template } from './issuance.js';
 import { REVOCATION_REASONS, publishCrl } from './revocation.js';
-import type { X509Certificate } from '@peculiar/x509';
 
 type PcaOperation = Operation<Input, object, SignedCall>;
 
@@ -101,7 +100,7 @@ async function checkImport(ca: CertificateAuthorityRecord, certificate: X509Cert
   if (!Buffer.from(certificate.publicKey.rawData).equals(publicKeyInfo(ca.privateKeyPem))) {
     throw new AwsError('CertificateMismatchException', "The certificate's public key does not match the certificate authority's key (the one in its CSR).");
   }
-  const constraints = certificate.getExtension<import('@peculiar/x509').BasicConstraintsExtension>('2.5.29.19');
+  const constraints = certificate.getExtension<BasicConstraintsExtension>('2.5.29.19');
   if (constraints?.ca !== true) throw new AwsError('MalformedCertificateException', 'The certificate is not a CA certificate: its basic constraints must say CA:TRUE.');
   if (ca.type === 'ROOT') {
     if (!(await certificate.isSelfSigned())) throw new AwsError('InvalidRequestException', "A root CA's certificate must be self-signed.");

@@ -7,16 +7,7 @@ import { createPublicKey, generateKeyPair, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
-import {
-  AuthorityKeyIdentifierExtension,
-  Extension,
-  PemConverter,
-  X509Certificate,
-  X509CrlGenerator,
-  X509CrlReason,
-  cryptoProvider,
-  type X509Crl,
-} from '@peculiar/x509';
+import { AuthorityKeyIdentifierExtension, Extension, PemConverter, X509Certificate, X509CrlGenerator, cryptoProvider, type X509CrlReason, type X509Crl } from '@peculiar/x509';
 
 cryptoProvider.set(globalThis.crypto);
 
@@ -107,4 +98,23 @@ export async function signCrl(request: CrlRequest): Promise<X509Crl> {
   });
 }
 
-export { X509CrlReason };
+// Everything else the sandbox takes from @peculiar/x509 comes through here, so the
+// reflect-metadata polyfill it needs is always loaded first.
+export {
+  AuthorityKeyIdentifierExtension,
+  BasicConstraintsExtension,
+  CRLDistributionPointsExtension,
+  ExtendedKeyUsageExtension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  Name,
+  Pkcs10CertificateRequest,
+  Pkcs10CertificateRequestGenerator,
+  SubjectAlternativeNameExtension,
+  SubjectKeyIdentifierExtension,
+  X509Certificate,
+  X509CertificateGenerator,
+  X509CrlReason,
+  type Extension,
+  type JsonGeneralName,
+} from '@peculiar/x509';
