@@ -169,6 +169,16 @@ export interface CertificateAuthorityRecord {
   creationToken?: IdempotentRequest;
 }
 
+/** The demo organisation's PKI (docs/TRUST.md): its issuing CA and the certificates it holds for people and teams. */
+export interface DemoPkiRecord {
+  issuingCaId: string;
+  /** The bucket both CRLs are published to. */
+  crlBucket: string;
+  /** Certificate serials from the issuing CA, by user name and by team. */
+  people: Record<string, string>;
+  teams: Record<string, string>;
+}
+
 export interface SandboxState {
   version: 1;
   accountId: string;
@@ -187,6 +197,8 @@ export interface SandboxState {
   ssoTokens: Record<string, SsoTokenRecord>;
   /** AWS Private CA; absent from the state of sandboxes made before trust v2 (load adds it). */
   certificateAuthorities: Record<string, CertificateAuthorityRecord>;
+  /** Absent until the trust v2 ceremony has run (demoPki.ts), in new and older sandboxes alike. */
+  demoPki?: DemoPkiRecord;
   /** Added to the wall clock for credential and token lifetimes (tests move time forward). */
   clockOffsetMs: number;
   /** The port it last listened on, reused when free so sign-ins survive a restart. */
