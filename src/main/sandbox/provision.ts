@@ -2,8 +2,10 @@
 // recipe "Combining encryption and signing with AWS asymmetric keys": one ECC_NIST_P521
 // signing key, one RSA_4096 key per recipient team, a sender role that may only Sign
 // (and Encrypt, as in the recipe) and a receiver role that may only Decrypt and
-// Verify, reached from Identity Center by named people. Also writes the files a
-// newcomer needs: a Signet configuration and an AWS CLI profile for the administrator.
+// Verify, reached from Identity Center by named people. (Its trust v2 PKI — person
+// keys and certificates — is set up by demoPki.ts once the port is known.) Also writes
+// the files a newcomer needs: a Signet configuration pinning the root and an AWS CLI
+// profile for the administrator.
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { defaultKeyPolicy } from './kms/keyPolicy.js';
 import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './core/ids.js';
 import { generateKeyMaterial } from './kms/crypto.js';
+import { demoRoot } from './demoPki.js';
+import { TRUST_FILE_PATH } from './pkiRoute.js';
 import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './core/state.js';
 import { SandboxStore } from './core/state.js';
 
@@ -89,7 +93,8 @@ function teamKeyPolicy(accountId: string, sender: string, receiver: string, memb
   });
 }
 
-async function makeKey(region: string, accountId: string, spec: KeySpec, usage: KeyUsage, description: string, policy: string): Promise<KeyRecord> {
+/** A new KMS key record with fresh key material. */
+export async function makeKey(region: string, accountId: string, spec: KeySpec, usage: KeyUsage, description: string, policy: string): Promise<KeyRecord> {
   const keyId = newKeyId();
   return {
     keyId,
@@ -162,6 +167,7 @@ export async function provisionDemoOrganisation(dir: string, region: string): Pr
     ssoClients: {},
     deviceAuthorizations: {},
     ssoTokens: {},
+    certificateAuthorities: {},
     clockOffsetMs: 0,
   };
   const store = new SandboxStore(dir, state);
@@ -169,8 +175,8 @@ export async function provisionDemoOrganisation(dir: string, region: string): Pr
   return store;
 }
 
-/** The Signet configuration for this sandbox, pointing every service at `url`. */
-export function sandboxOrgConfig(state: SandboxState, url: string): OrgConfigInput {
+/** The Signet configuration for this sandbox, pointing every service at `url` and pinning `root`. */
+export function sandboxOrgConfig(state: SandboxState, url: string, root: { certificatePem: string; sha256: string }): OrgConfigInput {
   const alias = (name: string): string => {
     const target = state.aliases[name]?.targetKeyId;
     const key = target ? state.keys[target] : undefined;
@@ -185,7 +191,8 @@ export function sandboxOrgConfig(state: SandboxState, url: string): OrgConfigInp
     roles: { sender: `arn:aws:iam::${state.accountId}:role/${SENDER_ROLE}`, receiver: `arn:aws:iam::${state.accountId}:role/${RECEIVER_ROLE}` },
     signingKey: alias('alias/signet-signing'),
     recipients: DEMO_TEAMS.map((team) => ({ name: team, key: alias(`alias/signet-${team.toLowerCase()}`) })),
-    endpoints: { kms: url, sts: url, sso: url, ssoOidc: url },
+    endpoints: { kms: url, sts: url, sso: url, ssoOidc: url, acmPca: url },
+    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}` },
   };
 }
 
@@ -193,7 +200,9 @@ export function sandboxOrgConfig(state: SandboxState, url: string): OrgConfigInp
 export async function writeClientFiles(store: SandboxStore, url: string): Promise<{ configPath: string }> {
   const { dir, state } = store;
   const configPath = join(dir, CONFIG_FILE);
-  await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url), null, 2)}\n`);
+  const root = await demoRoot(store);
+  if (root === undefined) throw new Error(`the sandbox in ${dir} has no offline root`);
+  await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url, root), null, 2)}\n`);
   const admin = Object.values(state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
   await mkdir(join(dir, 'aws'), { recursive: true, mode: 0o700 });
   await writeFileAtomic(

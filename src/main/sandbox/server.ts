@@ -1,4 +1,5 @@
-// Starting and stopping the sandbox: its state (loaded, or a new demo organisation),
+// Starting and stopping the sandbox: its state (loaded, or a new demo organisation, with
+// its PKI set up or migrated in once the port is known),
 // one HTTP port on 127.0.0.1 serving every endpoint through the request pipeline
 // (core/pipeline.ts, routed by router.ts), and the files clients need (configuration,
 // AWS CLI profile, admin token).
@@ -13,6 +14,7 @@ import type { SandboxContext } from './core/pipeline.js';
 import { sandboxHosts } from './core/requestGuards.js';
 import { SandboxStore, pruneExpired } from './core/state.js';
 import { DEFAULT_IDENTITY_CENTER_OPTIONS, type IdentityCenterOptions } from './identityCenter/oidc.js';
+import { ensureDemoPki } from './demoPki.js';
 import { provisionDemoOrganisation, writeClientFiles } from './provision.js';
 import { createRouter } from './router.js';
 
@@ -65,6 +67,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   store.state.lastPort = port;
   context.hosts = sandboxHosts(port);
   context.baseUrl = `http://127.0.0.1:${port}`;
+  // The PKI's CRL URLs name the port, so it is set up once the port is known.
+  await ensureDemoPki(store, context.baseUrl);
   await store.commit();
   const { configPath } = await writeClientFiles(store, context.baseUrl);
   await writeFileAtomic(`${dir}/${ADMIN_TOKEN_FILE}`, adminToken);

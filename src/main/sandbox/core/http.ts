@@ -21,7 +21,8 @@ export interface SandboxRequest {
 export interface Reply {
   status: number;
   contentType: string;
-  body: string;
+  /** Text, or bytes (a DER CRL). */
+  body: string | Uint8Array;
   headers?: Record<string, string>;
 }
 

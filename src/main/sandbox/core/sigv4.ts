@@ -11,7 +11,7 @@ import { AwsError } from './awsError.js';
 import { resolveCaller, type ResolvedCaller } from './callers.js';
 import type { SandboxStore } from './state.js';
 
-export type SignedService = 'kms' | 'sts';
+export type SignedService = 'kms' | 'sts' | 'acm-pca';
 
 export interface SignedRequest {
   method: string;
@@ -36,15 +36,19 @@ interface Names {
   status: number;
 }
 
+/** The names AWS JSON services (KMS, ACM PCA) give authentication failures. */
+const JSON_SERVICE_NAMES: Names = {
+  missing: 'MissingAuthenticationTokenException',
+  unknownKey: 'UnrecognizedClientException',
+  badSignature: 'InvalidSignatureException',
+  expiredToken: 'ExpiredTokenException',
+  skew: 'InvalidSignatureException',
+  status: 400,
+};
+
 const NAMES: Record<SignedService, Names> = {
-  kms: {
-    missing: 'MissingAuthenticationTokenException',
-    unknownKey: 'UnrecognizedClientException',
-    badSignature: 'InvalidSignatureException',
-    expiredToken: 'ExpiredTokenException',
-    skew: 'InvalidSignatureException',
-    status: 400,
-  },
+  kms: JSON_SERVICE_NAMES,
+  'acm-pca': JSON_SERVICE_NAMES,
   sts: {
     missing: 'MissingAuthenticationToken',
     unknownKey: 'InvalidClientTokenId',

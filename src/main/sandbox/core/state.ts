@@ -1,5 +1,6 @@
 // The sandbox's whole world — keys, aliases, IAM users and roles, credentials,
-// Identity Center people, clients, device codes and tokens — kept in one JSON file in
+// Identity Center people, clients, device codes and tokens, private certificate
+// authorities and what they issued — kept in one JSON file in
 // the sandbox folder and rewritten atomically before a change is acknowledged (the
 // rule is in docs/SANDBOX.md), so a restart (or a kill) never loses or corrupts what
 // was acknowledged.
@@ -115,6 +116,70 @@ export interface SsoTokenRecord {
   revoked: boolean;
 }
 
+export type CertificateAuthorityType = 'ROOT' | 'SUBORDINATE';
+export type CertificateAuthorityStatus = 'PENDING_CERTIFICATE' | 'ACTIVE' | 'DISABLED';
+
+/** A certificate an AWS Private CA issued, by serial number. */
+export interface IssuedCertificateRecord {
+  /** Hex, lower case, no leading zeros. */
+  serial: string;
+  arn: string;
+  pem: string;
+  issuedAt: number;
+  /** False until the first GetCertificate, which AWS answers with RequestInProgressException. */
+  retrievable: boolean;
+  revokedAt?: number;
+  /** The RevocationReason given to RevokeCertificate. */
+  revocationReason?: string;
+}
+
+/** An idempotency token's first request and its answer, honoured for five minutes. */
+export interface IdempotentRequest {
+  requestHash: string;
+  arn: string;
+  at: number;
+}
+
+export interface CertificateAuthorityRecord {
+  id: string;
+  arn: string;
+  type: CertificateAuthorityType;
+  status: CertificateAuthorityStatus;
+  createdAt: number;
+  lastStateChangeAt: number;
+  /** CertificateAuthorityConfiguration exactly as given (AWS describes it back). */
+  configuration: { KeyAlgorithm: string; SigningAlgorithm: string; Subject: Record<string, unknown>; CsrExtensions?: unknown };
+  revocationConfiguration: { CrlConfiguration?: { Enabled: boolean; ExpirationInDays?: number; S3BucketName?: string; CustomCname?: string } };
+  usageMode: string;
+  keyStorageSecurityStandard: string;
+  tags: { Key: string; Value?: string }[];
+  /** The CA's private key, PKCS#8 PEM (like a KMS key's material, never returned). */
+  privateKeyPem: string;
+  csrPem: string;
+  /** False until the first GetCertificateAuthorityCsr, which AWS answers with RequestInProgressException. */
+  csrRetrievable: boolean;
+  certificatePem?: string;
+  certificateChainPem?: string;
+  /** The CRL distribution point written into what the CA issues, fixed when CRLs are configured. */
+  crlUrl?: string;
+  crlNumber: number;
+  /** When the CRL now in the bucket was issued; absent before the first. */
+  crlIssuedAt?: number;
+  certificates: Record<string, IssuedCertificateRecord>;
+  issueRequests: Record<string, IdempotentRequest>;
+  creationToken?: IdempotentRequest;
+}
+
+/** The demo organisation's PKI (docs/TRUST.md): its issuing CA and the certificates it holds for people and teams. */
+export interface DemoPkiRecord {
+  issuingCaId: string;
+  /** The bucket both CRLs are published to. */
+  crlBucket: string;
+  /** Certificate serials from the issuing CA, by user name and by team. */
+  people: Record<string, string>;
+  teams: Record<string, string>;
+}
+
 export interface SandboxState {
   version: 1;
   accountId: string;
@@ -131,6 +196,10 @@ export interface SandboxState {
   ssoClients: Record<string, SsoClientRecord>;
   deviceAuthorizations: Record<string, DeviceAuthorizationRecord>;
   ssoTokens: Record<string, SsoTokenRecord>;
+  /** AWS Private CA; absent from the state of sandboxes made before trust v2 (load adds it). */
+  certificateAuthorities: Record<string, CertificateAuthorityRecord>;
+  /** Absent until the trust v2 ceremony has run (demoPki.ts), in new and older sandboxes alike. */
+  demoPki?: DemoPkiRecord;
   /** Added to the wall clock for credential and token lifetimes (tests move time forward). */
   clockOffsetMs: number;
   /** The port it last listened on, reused when free so sign-ins survive a restart. */
@@ -182,7 +251,10 @@ export class SandboxStore {
     if (missing.length > 0 || typeof (state as Record<string, unknown>).clockOffsetMs !== 'number') {
       throw new SandboxStateError(`The sandbox state in ${dir} is damaged (${missing.join(', ') || 'clockOffsetMs'} missing or not valid). Move the folder aside to start afresh.`);
     }
-    return new SandboxStore(dir, state as SandboxState);
+    const loaded = state as SandboxState;
+    loaded.certificateAuthorities ??= {};
+    if (!isRecord(loaded.certificateAuthorities)) throw new SandboxStateError(`The sandbox state in ${dir} is damaged (certificateAuthorities not valid). Move the folder aside to start afresh.`);
+    return new SandboxStore(dir, loaded);
   }
 
   /** The sandbox's clock for lifetimes: wall time plus any offset a test asked for. */

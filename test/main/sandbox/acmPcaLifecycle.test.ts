@@ -1,0 +1,165 @@
+// The sandbox's AWS Private CA driven by the unmodified AWS CLI v2 through a
+// subordinate CA's whole life — create, wait for the CSR, have an OpenSSL root sign
+// it, import, issue, wait, fetch, revoke — with OpenSSL as the independent judge of
+// every certificate and CRL, and the error names the CLI shows for misuse.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { awsCliV2 } from '../../support/awsCli.js';
+import { roleCredentials, startTestSandbox, type Credentials, type TestSandbox } from '../../support/sandbox.js';
+
+const run = promisify(execFile);
+const OPENSSL = '/usr/bin/openssl';
+let sandbox: TestSandbox;
+let work: string;
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  work = await mkdtemp(join(tmpdir(), 'signet-pca-'));
+});
+afterAll(async () => {
+  await sandbox.remove();
+  await rm(work, { recursive: true, force: true });
+});
+
+function cliEnv(credentials?: Credentials): NodeJS.ProcessEnv {
+  const base = { PATH: process.env.PATH, HOME: sandbox.dir, AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config') };
+  if (credentials === undefined) return { ...base, AWS_SHARED_CREDENTIALS_FILE: join(sandbox.dir, 'aws', 'credentials'), AWS_PROFILE: 'signet-admin' };
+  return { ...base, AWS_DEFAULT_REGION: sandbox.store.state.region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken };
+}
+
+async function aws(...args: string[]): Promise<string> {
+  const { stdout } = await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv() });
+  return stdout.trim();
+}
+
+/** The error code the CLI reports for a failing call, e.g. "InvalidStateException". */
+async function awsError(args: string[], credentials?: Credentials): Promise<string> {
+  try {
+    await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv(credentials) });
+  } catch (error) {
+    return (error as { stderr: string }).stderr.match(/\((\w+)\) when calling/)?.[1] ?? (error as { stderr: string }).stderr;
+  }
+  throw new Error(`aws acm-pca ${args[0]} succeeded`);
+}
+
+async function openssl(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(OPENSSL, args, { cwd: work });
+}
+
+const file = (name: string): string => join(work, name);
+
+async function makeTestRoot(): Promise<void> {
+  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-521', '-nodes', '-keyout', file('root.key'), '-out', file('root.pem'), '-subj', '/O=Test/CN=Test Root', '-days', '3650', '-sha512', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  await writeFile(file('index.txt'), '');
+  await writeFile(file('crlnumber'), '01\n');
+  await writeFile(file('root-ca.cnf'), `[ca]\ndefault_ca = root\n[root]\ndatabase = ${file('index.txt')}\ncrlnumber = ${file('crlnumber')}\ndefault_md = sha512\ndefault_crl_days = 30\n`);
+  await openssl('ca', '-config', file('root-ca.cnf'), '-gencrl', '-keyfile', file('root.key'), '-cert', file('root.pem'), '-out', file('root.crl'));
+}
+
+const CA_CONFIGURATION = {
+  KeyAlgorithm: 'EC_secp521r1',
+  SigningAlgorithm: 'SHA512WITHECDSA',
+  Subject: { Organization: 'Test', CommonName: 'Test Issuing CA' },
+};
+const REVOCATION = { CrlConfiguration: { Enabled: true, ExpirationInDays: 7, S3BucketName: 'signet-test-crl' } };
+
+async function createSubordinate(token: string): Promise<string> {
+  await writeFile(file('ca.json'), JSON.stringify(CA_CONFIGURATION));
+  await writeFile(file('revocation.json'), JSON.stringify(REVOCATION));
+  const out = await aws(
+    'create-certificate-authority',
+    '--certificate-authority-type', 'SUBORDINATE',
+    '--certificate-authority-configuration', `file://${file('ca.json')}`,
+    '--revocation-configuration', `file://${file('revocation.json')}`,
+    '--idempotency-token', token,
+    '--tags', 'Key=purpose,Value=test',
+  );
+  return JSON.parse(out).CertificateAuthorityArn as string;
+}
+
+async function fetchCrl(url: string, name: string): Promise<string> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/pkix-crl');
+  await writeFile(file(name), Buffer.from(await response.arrayBuffer()));
+  return file(name);
+}
+
+it('the AWS CLI takes a subordinate CA through its life, and OpenSSL accepts what it issues and revokes', async () => {
+  await makeTestRoot();
+  const caArn = await createSubordinate('create-once');
+  expect(await createSubordinate('create-once')).toBe(caArn);
+  expect(JSON.parse(await aws('describe-certificate-authority', '--certificate-authority-arn', caArn)).CertificateAuthority.Status).toBe('PENDING_CERTIFICATE');
+
+  await aws('wait', 'certificate-authority-csr-created', '--certificate-authority-arn', caArn);
+  const csr = JSON.parse(await aws('get-certificate-authority-csr', '--certificate-authority-arn', caArn)).Csr as string;
+  await writeFile(file('sub.csr'), `${csr}\n`);
+  expect((await openssl('req', '-in', file('sub.csr'), '-noout', '-verify')).stderr).toMatch(/verify OK/i);
+
+  await writeFile(file('sub.ext'), 'basicConstraints=critical,CA:true,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n');
+  await openssl('x509', '-req', '-in', file('sub.csr'), '-CA', file('root.pem'), '-CAkey', file('root.key'), '-set_serial', '4097', '-days', '365', '-sha512', '-extfile', file('sub.ext'), '-out', file('sub.pem'));
+  await aws('import-certificate-authority-certificate', '--certificate-authority-arn', caArn, '--certificate', `fileb://${file('sub.pem')}`, '--certificate-chain', `fileb://${file('root.pem')}`);
+  expect(JSON.parse(await aws('describe-certificate-authority', '--certificate-authority-arn', caArn)).CertificateAuthority.Status).toBe('ACTIVE');
+
+  await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('leaf.key'), '-subj', '/O=Test/CN=leaf.example', '-out', file('leaf.csr'));
+  const issue = ['issue-certificate', '--certificate-authority-arn', caArn, '--csr', `fileb://${file('leaf.csr')}`, '--signing-algorithm', 'SHA512WITHECDSA', '--validity', 'Value=30,Type=DAYS', '--idempotency-token', 'issue-once'];
+  const certArn = JSON.parse(await aws(...issue)).CertificateArn as string;
+  expect(certArn.startsWith(`${caArn}/certificate/`)).toBe(true);
+  expect(JSON.parse(await aws(...issue)).CertificateArn).toBe(certArn);
+
+  await aws('wait', 'certificate-issued', '--certificate-authority-arn', caArn, '--certificate-arn', certArn);
+  const got = JSON.parse(await aws('get-certificate', '--certificate-authority-arn', caArn, '--certificate-arn', certArn));
+  await writeFile(file('leaf.pem'), `${got.Certificate}\n`);
+  expect(got.CertificateChain).toContain((await readFile(file('sub.pem'), 'utf8')).trim().split('\n')[1]);
+  expect((await openssl('verify', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), file('leaf.pem'))).stdout).toMatch(/leaf.pem: OK/);
+
+  const dp = (await openssl('x509', '-in', file('leaf.pem'), '-noout', '-ext', 'crlDistributionPoints')).stdout;
+  const crlUrl = dp.match(/URI:(\S+)/)![1]!;
+  expect(crlUrl).toBe(`${sandbox.url}/signet-test-crl/crl/${caArn.split('/').at(-1)}.crl`);
+  const firstCrl = await fetchCrl(crlUrl, 'sub-1.crl');
+  const good = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', firstCrl, '-CRLfile', file('root.crl'), file('leaf.pem'));
+  expect(good.stdout).toMatch(/leaf.pem: OK/);
+
+  const serial = (await openssl('x509', '-in', file('leaf.pem'), '-noout', '-serial')).stdout.trim().split('=')[1]!;
+  await aws('revoke-certificate', '--certificate-authority-arn', caArn, '--certificate-serial', serial, '--revocation-reason', 'KEY_COMPROMISE');
+  expect(await awsError(['revoke-certificate', '--certificate-authority-arn', caArn, '--certificate-serial', serial, '--revocation-reason', 'KEY_COMPROMISE'])).toBe('RequestAlreadyProcessedException');
+
+  const secondCrl = await fetchCrl(crlUrl, 'sub-2.crl');
+  await writeFile(file('chain.pem'), `${(await readFile(file('sub.pem'), 'utf8')).trim()}\n${(await readFile(file('root.pem'), 'utf8')).trim()}\n`);
+  const checked = await openssl('crl', '-inform', 'DER', '-in', secondCrl, '-CAfile', file('chain.pem'), '-verify', '-noout', '-text');
+  expect(checked.stderr).toMatch(/verify OK/);
+  expect(checked.stdout.replace(/\s/g, '')).toContain(`SerialNumber:${serial}`);
+  expect(checked.stdout).toMatch(/Key Compromise/);
+  const numbers = await Promise.all([firstCrl, secondCrl].map(async (crl) => Number.parseInt((await openssl('crl', '-inform', 'DER', '-in', crl, '-noout', '-crlnumber')).stdout.split('=')[1]!, 16)));
+  expect(numbers[1]).toBeGreaterThan(numbers[0]!);
+
+  const revoked = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', secondCrl, '-CRLfile', file('root.crl'), file('leaf.pem')).catch((e: { stdout: string; stderr: string }) => e);
+  expect(`${revoked.stdout}${revoked.stderr}`).toMatch(/certificate revoked/);
+}, 60_000);
+
+it('the AWS CLI sees AWS Private CA error names for misuse', async () => {
+  const caArn = await createSubordinate('errors');
+  await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('e.key'), '-subj', '/CN=e', '-out', file('e.csr'));
+  await writeFile(file('garbage.pem'), 'not a certificate');
+  const issue = (ca: string, csr: string): string[] => ['issue-certificate', '--certificate-authority-arn', ca, '--csr', `fileb://${csr}`, '--signing-algorithm', 'SHA512WITHECDSA', '--validity', 'Value=1,Type=DAYS'];
+
+  expect(await awsError(issue(caArn, file('e.csr')))).toBe('InvalidStateException');
+  expect(await awsError(['get-certificate-authority-certificate', '--certificate-authority-arn', caArn])).toBe('InvalidStateException');
+  expect(await awsError(['describe-certificate-authority', '--certificate-authority-arn', 'not-an-arn'])).toBe('InvalidArnException');
+  expect(await awsError(['describe-certificate-authority', '--certificate-authority-arn', `${caArn.slice(0, -4)}0000`])).toBe('ResourceNotFoundException');
+  expect(await awsError(['import-certificate-authority-certificate', '--certificate-authority-arn', caArn, '--certificate', `fileb://${file('garbage.pem')}`])).toBe('MalformedCertificateException');
+  // A CA certificate for some other key than this CA's.
+  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('other.key'), '-out', file('other.pem'), '-subj', '/CN=Other', '-days', '30', '-addext', 'basicConstraints=critical,CA:true');
+  expect(await awsError(['import-certificate-authority-certificate', '--certificate-authority-arn', caArn, '--certificate', `fileb://${file('other.pem')}`, '--certificate-chain', `fileb://${file('other.pem')}`])).toBe('CertificateMismatchException');
+
+  const active = JSON.parse(await aws('list-certificate-authorities')).CertificateAuthorities.find((c: { Status: string }) => c.Status === 'ACTIVE').Arn as string;
+  expect(await awsError(issue(active, file('garbage.pem')))).toBe('MalformedCSRException');
+
+  const sender = await roleCredentials(sandbox, 'alice', 'SignetSender');
+  expect(await awsError(['list-certificate-authorities'], sender)).toBe('AccessDeniedException');
+  expect(await awsError(['describe-certificate-authority', '--certificate-authority-arn', caArn], sender)).toBe('AccessDeniedException');
+}, 60_000);
