@@ -104,6 +104,8 @@ async function issueFor(store: SandboxStore, baseUrl: string, ca: CertificateAut
   const serial = CertificateArn!.split('/').at(-1)!;
   // Issued while the sandbox set itself up, long before anyone asks for it.
   ca.certificates[serial]!.retrievable = true;
+  // Recorded on the key as `signet admin enrol` records it, so `signet admin` finds it.
+  key.tags = [...(key.tags ?? []).filter((t) => t.TagKey !== 'signet:certificate'), { TagKey: 'signet:certificate', TagValue: CertificateArn! }];
   return serial;
 }
 
