@@ -56,12 +56,15 @@ export function p521Keys(name: string): Promise<CryptoKeyPair> {
   return keyCache.get(name)!;
 }
 
+/** A fresh RSA-OAEP key pair (not cached). */
+export function rsaKeys(modulusLength: number): Promise<CryptoKeyPair> {
+  const params = { name: 'RSA-OAEP', modulusLength, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+  return webcrypto.subtle.generateKey(params, true, ['encrypt', 'decrypt']) as Promise<CryptoKeyPair>;
+}
+
 /** The team's RSA 4096 key pair, made once per process. */
 export function teamKeys(): Promise<CryptoKeyPair> {
-  if (!keyCache.has('team')) {
-    const params = { name: 'RSA-OAEP', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
-    keyCache.set('team', webcrypto.subtle.generateKey(params, true, ['encrypt', 'decrypt']) as Promise<CryptoKeyPair>);
-  }
+  if (!keyCache.has('team')) keyCache.set('team', rsaKeys(4096));
   return keyCache.get('team')!;
 }
 

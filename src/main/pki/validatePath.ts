@@ -39,7 +39,7 @@ export type CertificateCheck =
   | { ok: true; chain: X509Certificate[]; identity: CertificateIdentity; revocation: RevocationState }
   | { ok: false; code: ErrorCode; detail: string };
 
-type Failure = { ok: false; code: ErrorCode; detail: string };
+export type Failure = { ok: false; code: ErrorCode; detail: string };
 
 const OID = {
   basicConstraints: '2.5.29.19',
@@ -136,13 +136,21 @@ function validityFailure(path: Profile[], at: Date): Failure | undefined {
   return undefined;
 }
 
-/** Step 5: every issuer is a CA that may sign certificates and allows the CAs below it; the leaf is not a CA. */
-function constraintsFailure(path: Profile[]): Failure | undefined {
-  const leaf = path[0]!;
-  if (leaf.basicConstraints?.ca) return failure('CERT_WRONG_USAGE', `"${leaf.subject}" is a CA certificate, not a person's or team's`);
-  for (let i = 1; i < path.length; i++) {
+/** What the certificate being checked is meant to be: a leaf for a purpose, or an issuing CA. */
+type Role = Purpose | 'ca';
+
+/**
+ * Step 5: every issuer is a CA that may sign certificates and allows the CAs below it.
+ * A leaf must not be a CA; a certificate checked as a CA must be one, and counts as a
+ * CA below its issuers.
+ */
+function constraintsFailure(path: Profile[], role: Role): Failure | undefined {
+  const first = path[0]!;
+  if (role !== 'ca' && first.basicConstraints?.ca) return failure('CERT_WRONG_USAGE', `"${first.subject}" is a CA certificate, not a person's or team's`);
+  if (role === 'ca' && !first.basicConstraints?.ca) return failure('CERT_WRONG_USAGE', `"${first.subject}" is not a CA certificate`);
+  for (let i = role === 'ca' ? 0 : 1; i < path.length; i++) {
     const issuer = path[i]!;
-    const casBelow = i - 1;
+    const casBelow = role === 'ca' ? i : i - 1;
     if (!issuer.basicConstraints?.ca) return failure('CERT_UNTRUSTED', `"${issuer.subject}" signed a certificate but is not a CA`);
     if (issuer.keyUsage !== undefined && !(issuer.keyUsage & KeyUsageFlags.keyCertSign)) return failure('CERT_UNTRUSTED', `"${issuer.subject}" may not sign certificates (no keyCertSign)`);
     const limit = issuer.basicConstraints.pathLength;
@@ -178,12 +186,12 @@ function criticalFailure(path: Profile[]): Failure | undefined {
 }
 
 /** Steps 3 to 7 for one candidate path, with the index of the failing step so paths can be ranked. */
-async function pathFailure(path: Profile[], input: CertificateCheckInput): Promise<{ step: number; failure: Failure } | undefined> {
+async function pathFailure(path: Profile[], at: Date, role: Role): Promise<{ step: number; failure: Failure } | undefined> {
   const steps: (() => Promise<Failure | undefined> | Failure | undefined)[] = [
     () => signatureFailure(path),
-    () => validityFailure(path, input.at),
-    () => constraintsFailure(path),
-    () => usageFailure(path[0]!, input.purpose),
+    () => validityFailure(path, at),
+    () => constraintsFailure(path, role),
+    () => (role === 'ca' ? undefined : usageFailure(path[0]!, role)),
     () => criticalFailure(path),
   ];
   for (const [step, check] of steps.entries()) {
@@ -218,7 +226,9 @@ async function revocationOf(path: Profile[], crls: ParsedCrl[], at: Date): Promi
   return states.find((state) => state.state === 'revoked') ?? states.find((state) => state.state === 'unknown') ?? { state: 'good' };
 }
 
-function readProfiles(input: CertificateCheckInput): { leaf: Profile; pool: Profile[]; root: Profile } | Failure {
+type PathInput = Omit<CertificateCheckInput, 'purpose'>;
+
+function readProfiles(input: PathInput): { leaf: Profile; pool: Profile[]; root: Profile } | Failure {
   try {
     return { leaf: readProfile(input.leaf), pool: input.intermediates.map(readProfile), root: readProfile(input.anchor.root) };
   } catch (error) {
@@ -236,15 +246,8 @@ function identityOf(leaf: Profile): CertificateIdentity | Failure {
   }
 }
 
-/**
- * Checks `leaf` for `purpose` at time `at` against the root whose SHA-256 is pinned,
- * following docs/TRUST.md's order and naming the first failure. When several paths
- * are possible (a CA certificate renewed under the same name), the first that passes
- * wins; if none does, the failure reported is the one furthest along the order. The
- * leaf's identity is read once the path rules pass, so that a CA certificate or a
- * wrong-usage certificate is named for that, not for lacking a person's fields.
- */
-export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
+/** Steps 1 to 7: the first candidate path that passes, or the failure furthest along the order. */
+async function validPath(input: PathInput, role: Role): Promise<Profile[] | Failure> {
   const profiles = readProfiles(input);
   if ('ok' in profiles) return profiles;
   if (certificateSha256(input.anchor.root) !== input.anchor.rootSha256.toLowerCase()) {
@@ -254,15 +257,36 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   if (paths.length === 0) return failure('CERT_UNTRUSTED', `no chain of certificates leads from "${profiles.leaf.subject}" to the pinned root`);
   let furthest: { step: number; failure: Failure } | undefined;
   for (const path of paths) {
-    const found = await pathFailure(path, input);
-    if (!found) return passed(path, input);
+    const found = await pathFailure(path, input.at, role);
+    if (!found) return path;
     if (!furthest || found.step > furthest.step) furthest = found;
   }
   return furthest!.failure;
 }
 
-async function passed(path: Profile[], input: CertificateCheckInput): Promise<CertificateCheck> {
+/**
+ * Checks `leaf` for `purpose` at time `at` against the root whose SHA-256 is pinned,
+ * following docs/TRUST.md's order and naming the first failure. When several paths
+ * are possible (a CA certificate renewed under the same name), the first that passes
+ * wins; if none does, the failure reported is the one furthest along the order. The
+ * leaf's identity is read once the path rules pass, so that a CA certificate or a
+ * wrong-usage certificate is named for that, not for lacking a person's fields.
+ */
+export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
+  const path = await validPath(input, input.purpose);
+  if ('ok' in path) return path;
   const identity = identityOf(path[0]!);
   if ('ok' in identity) return identity;
   return { ok: true, chain: path.map((step) => step.cert), identity, revocation: await revocationOf(path, input.crls, input.at) };
+}
+
+/**
+ * Checks an issuing CA's certificate against the pinned root by the same rules, with
+ * the certificate itself required to be a CA that may sign certificates (no usage
+ * purpose, no identity). Used to admit CA certificates from a trust file.
+ */
+export async function checkCaCertificate(input: PathInput): Promise<{ ok: true; chain: X509Certificate[]; revocation: RevocationState } | Failure> {
+  const path = await validPath(input, 'ca');
+  if ('ok' in path) return path;
+  return { ok: true, chain: path.map((step) => step.cert), revocation: await revocationOf(path, input.crls, input.at) };
 }
