@@ -213,7 +213,8 @@ export function unknownCriticalExtension(): Extension {
 }
 
 export interface CrlOptions {
-  number: number;
+  /** The CRL number; null leaves the extension out. */
+  number: number | null;
   revoked?: { serial: string; reason?: X509CrlReason; revokedAt?: Date }[];
   thisUpdate?: Date;
   /** null leaves nextUpdate out. */
@@ -231,7 +232,7 @@ export async function makeCrl(issuer: Issued, options: CrlOptions): Promise<X509
     signingKey: issuer.keys.privateKey,
     signingAlgorithm: SIGNING,
     extensions: [
-      new Extension('2.5.29.20', false, AsnConvert.serialize(new CRLNumber(options.number))),
+      ...(options.number === null ? [] : [new Extension('2.5.29.20', false, AsnConvert.serialize(new CRLNumber(options.number)))]),
       await AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
     ],
     entries: (options.revoked ?? []).map((entry) => ({ serialNumber: entry.serial, revocationDate: entry.revokedAt ?? new Date(thisUpdate.getTime() - 60_000), reason: entry.reason })),
