@@ -73,6 +73,43 @@ export const ERRORS = {
   },
   CANCELLED: { class: 'failure', message: 'Cancelled. Nothing was left behind.' },
   INTERNAL: { class: 'failure', message: 'Signet hit an internal error. Nothing was saved. Please report this.' },
+
+  // Trust v2 (docs/TRUST.md): certificates, revocation lists and trust files. The
+  // certificate messages name no direction: they are met when opening (the sender's
+  // certificate) and when sealing (a recipient team's).
+  CERT_INVALID: {
+    class: 'notAuthentic',
+    message: "A certificate can't be read or breaks your organisation's certificate rules, so Signet will not rely on it — ask IT.",
+  },
+  CERT_UNTRUSTED: {
+    class: 'notAuthentic',
+    message: "Can't confirm whose key this is: its certificate does not lead to your organisation's root certificate. Ask IT before trusting it.",
+  },
+  CERT_EXPIRED: {
+    class: 'notAuthentic',
+    message: "The certificate was not valid at that time (expired, or not yet valid). Check this computer's clock; if it is right, ask IT for a fresh certificate.",
+  },
+  CERT_WRONG_USAGE: { class: 'notAuthentic', message: 'The certificate is not meant for this use (signing or receiving files), so Signet will not rely on it — ask IT.' },
+  CERT_UNKNOWN_CRITICAL: {
+    class: 'notAuthentic',
+    message: 'The certificate carries a rule Signet does not understand, so Signet will not rely on it — ask IT.',
+  },
+  CERT_REVOKED: {
+    class: 'notAuthentic',
+    message: 'Your organisation has withdrawn (revoked) this certificate. Do not trust what was made with it, and ask IT before using it.',
+  },
+  REVOCATION_UNKNOWN: {
+    class: 'notAuthentic',
+    message: "Can't confirm the certificate is still valid: this computer has no current revocation list from your organisation. Connect once, or import a fresh trust file from IT.",
+  },
+  TRUST_FILE_INVALID: {
+    class: 'usage',
+    message: "This trust file can't be used: something in it is not valid or not from your organisation. Nothing from it was saved — ask IT for a fresh trust file.",
+  },
+  TRUST_FILE_STALE: {
+    class: 'usage',
+    message: 'This trust file is older than what this computer already has. Nothing from it was saved — ask IT for a fresh trust file.',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;
