@@ -45,6 +45,21 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     ],
     example: 'signet keys list',
   },
+  admin: {
+    forms: [
+      ['signet admin enrol USER --name NAME --email ADDRESS --team TEAM', 'IT: a person\'s own signing key and certificate'],
+      ['signet admin certify-team TEAM', 'IT: a certificate for a recipient team\'s key'],
+      ['signet admin revoke USER | --team TEAM [--reason WHY]', 'IT: a person leaves or a key is lost'],
+      ['signet admin export FILE [--force]', 'IT: the trust file laptops import (root, CA, certificates, CRLs)'],
+    ],
+    more: [
+      'Run with an administrator\'s AWS profile: signet --profile NAME admin …',
+      '--ca ARN       the Private CA that issues Signet\'s certificates (default: the only active subordinate CA)',
+      '--reason WHY   left (default), lost, compromised, superseded or changed-team',
+      '--force        export: replace FILE if it exists',
+    ],
+    example: 'signet --profile signet-admin admin enrol dana --name "Dana Example" --email dana@example.org --team Finance',
+  },
   sandbox: {
     forms: [['signet sandbox [--dir DIR] [--port N]', 'the local stand-in for AWS']],
     more: [
