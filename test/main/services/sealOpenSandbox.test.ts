@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsClientFor } from '../../../src/main/aws/clients.js';
 import { kmsSign } from '../../../src/main/aws/kms.js';
-import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
+import { PAYLOAD_CHUNK_SIZE } from '../../../src/main/format/constants.js';
+
+const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[1];
 import { createContext, type SignetContext } from '../../../src/main/services/context.js';
 import { checkEvidence } from '../../../src/main/services/checkEvidence.js';
 import { signerKeyLookup } from '../../../src/main/services/learnKeys.js';
