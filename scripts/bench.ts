@@ -12,21 +12,27 @@
 //
 // Signet fsyncs what it writes and the others do not, so "durable" rows add a sync of
 // the output file to age for a like-for-like comparison; both are reported.
+//
+// `npm run bench -- --size 256M --chunk 65536,262144,1048576` measures only the payload
+// chunk size instead (docs/PERFORMANCE.md, "Chunk size"): warm Signet seals and opens
+// of the big file at each size (scripts/benchChild.mjs sets it, for measurement only)
+// taking turns with age, and writes bench-chunk-results.json.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, runs: { type: 'string', default: '3' }, keep: { type: 'boolean' }, chunk: { type: 'string' } } });
 const units: Record<string, number> = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 const parseSize = (text: string): number => Math.round(parseFloat(text) * (units[text.slice(-1).toUpperCase()] ?? 1));
 const bigSize = parseSize(values.size!);
 const runs = Math.max(1, Number(values.runs));
+const chunkSizes = values.chunk?.split(',').map(parseSize);
 const GNU_TIME = '/usr/bin/time';
 const haveGnuTime = existsSync(GNU_TIME);
 
@@ -127,7 +133,7 @@ const work = await mkdtemp(join(tmpdir(), 'signet-bench-'));
 const files = { big: join(work, 'big.bin'), hundred: join(work, 'hundred.bin'), chunk: join(work, 'chunk.bin'), tiny: join(work, 'tiny.bin') };
 console.log(`Generating ${(bigSize / 2 ** 20).toFixed(0)} MiB of random data in ${work}; ${runs} runs of each command …`);
 await generate(files.big, bigSize);
-await generate(files.hundred, 100 * 2 ** 20);
+if (!chunkSizes) await generate(files.hundred, 100 * 2 ** 20);
 await writeFile(files.chunk, randomBytes(64 * 1024));
 await writeFile(files.tiny, randomBytes(1024));
 
@@ -169,6 +175,78 @@ const warmSeal = (): NodeJS.ProcessEnv => ({ BENCH_WARMUP: JSON.stringify(['--co
 execFileSync(process.execPath, signet(['seal', '--to', 'Legal', '-o', join(work, 'warm.signet'), join(work, 'warm.txt')]), { env: { ...process.env, ...homeOf('alice') } });
 await mkdir(join(work, 'warm-out'));
 const warmOpen = (): NodeJS.ProcessEnv => ({ BENCH_WARMUP: JSON.stringify(['--config', configPath, 'open', '--force', join(work, 'warm.signet'), '-o', join(work, 'warm-out')]) });
+
+/** Stops the sandbox and removes the work folder (unless --keep). */
+async function cleanUp(): Promise<void> {
+  sandboxProcess.kill('SIGTERM');
+  await new Promise((resolve) => sandboxProcess.once('exit', resolve));
+  if (!values.keep) await rm(work, { recursive: true, force: true });
+}
+
+/**
+ * Warm seals and opens of the big file at each payload chunk size, taking turns with
+ * age in the same runs; the machine may be shared, so the ratios to age are what to
+ * compare. Each size gets its own warm-up seal, since a seal opens only at its size.
+ */
+async function compareChunkSizes(sizes: number[]): Promise<void> {
+  const at = (size: number) => ({ BENCH_CHUNK_SIZE: String(size) });
+  const out = (name: string, size: number): string => join(work, `chunk${size}-${name}`);
+  const warmSealAt = (size: number): NodeJS.ProcessEnv => ({
+    BENCH_WARMUP: JSON.stringify(['--config', configPath, 'seal', '--to', 'Legal', '--force', '-o', out('warm.signet', size), join(work, 'warm.txt')]),
+  });
+  for (const size of sizes) {
+    execFileSync(process.execPath, signet(['seal', '--to', 'Legal', '-o', out('warm.signet', size), join(work, 'warm.txt')]), { env: { ...process.env, ...homeOf('alice'), ...at(size) } });
+    await mkdir(out('warm-out', size));
+  }
+  const warmOpenAt = (size: number): NodeJS.ProcessEnv => ({ BENCH_WARMUP: JSON.stringify(['--config', configPath, 'open', '--force', out('warm.signet', size), '-o', out('warm-out', size)]) });
+  const label = (size: number): string => `${size / 1024} KiB chunks`;
+  const seals = await measure([
+    ...sizes.map((size) => ({
+      name: `Signet seal, ${values.size}, warm, ${label(size)}`,
+      bytes: bigSize,
+      before: fresh(out('sealed.signet', size)),
+      command: process.execPath,
+      args: signet(['seal', '--to', 'Legal', '-o', out('sealed.signet', size), files.big]),
+      env: { ...homeOf('alice'), ...at(size), ...warmSealAt(size) },
+    })),
+    { name: `age encrypt, ${values.size}`, bytes: bigSize, before: fresh(join(work, 'chunk-enc.age')), command: 'age', args: ['-r', agePublic, '-o', join(work, 'chunk-enc.age'), files.big] },
+  ]);
+  const opens = await measure([
+    ...sizes.map((size) => ({
+      name: `Signet open, ${values.size}, warm, ${label(size)}`,
+      bytes: bigSize,
+      before: freshFolder(out('opened', size)),
+      command: process.execPath,
+      args: signet(['open', out('sealed.signet', size), '-o', out('opened', size)]),
+      env: { ...homeOf('bob'), ...at(size), ...warmOpenAt(size) },
+    })),
+    { name: `age decrypt, ${values.size}`, bytes: bigSize, before: fresh(join(work, 'chunk-dec.age')), command: 'age', args: ['-d', '-i', join(work, 'age.key'), '-o', join(work, 'chunk-dec.age'), join(work, 'chunk-enc.age')] },
+  ]);
+  const ageEnc = seals[seals.length - 1]!;
+  const ageDec = opens[opens.length - 1]!;
+  const bySize = await Promise.all(
+    sizes.map(async (size, i) => ({
+      chunkSize: size,
+      seal: seals[i]!,
+      open: opens[i]!,
+      sealVsAge: seals[i]!.seconds / ageEnc.seconds,
+      openVsAge: opens[i]!.seconds / ageDec.seconds,
+      sealedBytes: (await stat(out('sealed.signet', size))).size,
+    })),
+  );
+  console.log(`\n${'what'.padEnd(52)} ${'median s'.padStart(9)} ${'MB/s'.padStart(7)}  runs (s)`);
+  for (const r of rows) console.log(`${r.name.padEnd(52)} ${r.seconds.toFixed(3).padStart(9)} ${r.mbPerSecond.toFixed(0).padStart(7)}  ${r.samples.map((x) => x.toFixed(2)).join(' ')}`);
+  console.log('');
+  for (const b of bySize) console.log(`${label(b.chunkSize).padEnd(16)} Signet/age: seal ${b.sealVsAge.toFixed(2)}, open ${b.openVsAge.toFixed(2)}; sealed file ${b.sealedBytes} bytes`);
+  await writeFile(join(root, 'bench-chunk-results.json'), `${JSON.stringify({ size: bigSize, runs, at: new Date().toISOString(), machine, rows, bySize }, null, 2)}\n`);
+  console.log('\nWrote bench-chunk-results.json');
+}
+
+if (chunkSizes) {
+  await compareChunkSizes(chunkSizes);
+  await cleanUp();
+  process.exit(0);
+}
 
 /** Seal and open with Signet, age (plain and durable) and gpg, for one input file. */
 async function compare(label: string, input: string, bytes: number) {
@@ -253,9 +331,7 @@ const bigTimings = await breakdown(files.big);
 const tinyTimings = await breakdown(files.tiny);
 const [nodeStart] = await measure([{ name: 'node -e "" (start-up alone)', bytes: 0, command: process.execPath, args: ['-e', ''] }]);
 
-sandboxProcess.kill('SIGTERM');
-await new Promise((resolve) => sandboxProcess.once('exit', resolve));
-if (!values.keep) await rm(work, { recursive: true, force: true });
+await cleanUp();
 
 const ratiosFor = (seal: Row, open: Row) => ({
   sealVsAge: seal.seconds / big.ageEnc.seconds,

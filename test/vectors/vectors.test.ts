@@ -1,6 +1,8 @@
 // Reads the committed test vectors (docs/FORMAT.md, "Test vectors") and checks that
 // Signet opens each one exactly as index.json says: the same entries and hashes, or
 // the named refusal. The keys are the vectors' own test keys; KMS is not involved.
+// Version 2 seals are trusted by a stand-in for the app's trust decision that only
+// checks the chain's signatures up to the vectors' test root (testChain.ts).
 import { constants, createHash, createPrivateKey, createPublicKey, privateDecrypt } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,19 +12,21 @@ import { headerMacMatches, parseHeader } from '../../src/main/format/header.js';
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
 import { openSealed } from '../../src/main/engine/open.js';
 import type { Unwrapper } from '../../src/main/engine/recipients.js';
-import type { SignerKeyLookup } from '../../src/main/engine/signature.js';
+import type { SignerKeyLookup, SignerTrust } from '../../src/main/engine/signature.js';
 import { SignetError } from '../../src/shared/errors.js';
+import { chainsTo, derOf } from './testChain.js';
 
 interface Vector {
   file: string;
   description: string;
   recipientKey: string;
+  version: 1 | 2;
   fileKey?: string;
   expect: { ok: true; entries: { type: string; path: string; size?: number; sha256?: string }[] } | { ok: false; error: string };
 }
 
 const here = new URL('.', import.meta.url).pathname;
-const index = JSON.parse(await readFile(join(here, 'index.json'), 'utf8')) as { signer: { keyArn: string; publicKey: string; fingerprint: string }; vectors: Vector[] };
+const index = JSON.parse(await readFile(join(here, 'index.json'), 'utf8')) as { signer: { keyArn: string; publicKey: string; fingerprint: string }; root: string; vectors: Vector[] };
 let work: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'signet-vectors-test-'));
@@ -33,6 +37,13 @@ const signerPublic = createPublicKey(await readFile(join(here, index.signer.publ
 const signerLookup: SignerKeyLookup = async (arn) => {
   if (arn !== index.signer.keyArn) throw new SignetError('SIGNER_UNKNOWN');
   return { publicKey: signerPublic, fingerprint: spkiFingerprint(signerPublic.export({ type: 'spki', format: 'der' })), source: 'pinned', learnedAt: 'test vectors' };
+};
+
+const trustedByTestRoot = chainsTo(derOf(await readFile(join(here, index.root), 'utf8')));
+const trust: SignerTrust = async ({ certificates }) => {
+  const publicKey = trustedByTestRoot(certificates);
+  if (!publicKey) throw new SignetError('SIGNER_UNKNOWN', undefined, 'the test trust decision: no chain to the vectors root');
+  return { publicKey };
 };
 
 function unwrapperFor(keyFile: string): Unwrapper {
@@ -52,15 +63,20 @@ function unwrapperFor(keyFile: string): Unwrapper {
 describe('test vectors', () => {
   it('the index names the signer key by its fingerprint', () => {
     expect(spkiFingerprint(signerPublic.export({ type: 'spki', format: 'der' }))).toBe(index.signer.fingerprint);
-    expect(index.vectors.length).toBeGreaterThanOrEqual(10);
+    expect(index.vectors.filter((v) => v.version === 1).length).toBeGreaterThanOrEqual(50);
+    expect(index.vectors.filter((v) => v.version === 2).length).toBeGreaterThanOrEqual(10);
   });
 
   for (const vector of index.vectors) {
     it(`${vector.file}: ${vector.description}`, async () => {
       const bytes = await readFile(join(here, vector.file));
-      if (vector.fileKey && vector.expect.ok) expect(headerMacMatches(parseHeader(bytes), Buffer.from(vector.fileKey, 'hex'))).toBe(true);
+      if (vector.fileKey) {
+        const header = parseHeader(bytes);
+        expect(header.version).toBe(vector.version);
+        if (vector.expect.ok) expect(headerMacMatches(header, Buffer.from(vector.fileKey, 'hex'))).toBe(true);
+      }
       const destination = join(work, vector.file);
-      const outcome = await openSealed({ input: join(here, vector.file), destination, unwrap: unwrapperFor(vector.recipientKey), signerKey: signerLookup }).then(
+      const outcome = await openSealed({ input: join(here, vector.file), destination, unwrap: unwrapperFor(vector.recipientKey), signerKey: signerLookup, trust }).then(
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       );
@@ -71,6 +87,8 @@ describe('test vectors', () => {
         return;
       }
       expect('result' in outcome, String((outcome as { error?: Error }).error)).toBe(true);
+      const { result } = outcome as { result: { manifest: { entries: unknown[] } } };
+      expect(result.manifest.entries).toEqual(vector.expect.entries);
       for (const entry of vector.expect.entries) {
         if (entry.type !== 'file') continue;
         const data = await readFile(join(destination, entry.path));

@@ -1,7 +1,9 @@
 // Opening: a .signet file's bytes → its files, released only once everything checks
 // out (docs/FORMAT.md, "Opening, in order"). The file key comes from
-// the injected Unwrapper; the header MAC, every chunk, the manifest signature (from the
-// signer's pinned key), the recipient binding and every file hash are checked while
+// the injected Unwrapper; the header MAC, every chunk, the manifest signature (version
+// 1: with the signer's pinned key; version 2: with the key the injected trust decision
+// gives for the certificate the seal carries), the recipient binding and every file
+// hash are checked while
 // the contents sit in a temporary folder beside or inside the destination. Only then
 // does the result take its final name, in one rename or link (docs/FORMAT.md,
 // "Releasing"), so a process killed at any point leaves either none of the seal under
@@ -17,17 +19,26 @@ import { exists } from '../fs/publish.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { ContainerReader } from '../format/container.js';
 import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, shortPrefixError, type Header } from '../format/header.js';
+import { PAYLOAD_CHUNK_SIZE, type FormatVersion } from '../format/constants.js';
 import { payloadKey } from '../format/keySchedule.js';
-import { canonicalJson, parseSignatureBlock, type ManifestEntry } from '../format/manifest.js';
+import { canonicalJson, parseSignatureBlockV1, parseSignatureBlockV2, type Manifest, type ManifestEntry } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
 import { mark } from '../platform/timings.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
 import type { Unwrapper } from './recipients.js';
 import { release } from './release.js';
-import { verifyManifestSignature, type SignerKeyLookup, type Verified } from './signature.js';
+import {
+  verifyCertifiedSignature,
+  verifyManifestSignature,
+  type SignerKeyLookup,
+  type SignerTrust,
+  type TrustedSigner,
+  type Verified,
+  type VerifiedV2,
+} from './signature.js';
 import { TemporaryTree } from './temporaryTree.js';
 
-export interface OpenRequest {
+export interface OpenRequest<T extends TrustedSigner = TrustedSigner> {
   input: string;
   /**
    * Where the sealed entries go. A folder that does not exist yet becomes the folder
@@ -38,12 +49,16 @@ export interface OpenRequest {
   /** Replace an existing entry of the same name (a single entry in an existing folder). */
   overwrite?: boolean;
   unwrap: Unwrapper;
+  /** Version 1 seals: the signer's pinned key. */
   signerKey: SignerKeyLookup;
+  /** Version 2 seals: the trust decision on the signer's certificate. Without it a version 2 seal is refused (UNSUPPORTED_VERSION) before any key is unwrapped. */
+  trust?: SignerTrust<T>;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
 
-export interface OpenResult extends Verified {
+/** What an open did, whichever the version. */
+export interface Released {
   /** SHA-256 of the header (magic to MAC): names this seal, unique to it. */
   headerSha256: string;
   /** The folder that holds the released entries: the destination, or the new folder named after the seal inside it. */
@@ -52,6 +67,10 @@ export interface OpenResult extends Verified {
   released: string[];
   recipientKeyArn: string;
 }
+
+export type OpenResultV1 = Verified & Released;
+export type OpenResultV2<T extends TrustedSigner = TrustedSigner> = VerifiedV2<T> & Released;
+export type OpenResult<T extends TrustedSigner = TrustedSigner> = OpenResultV1 | OpenResultV2<T>;
 
 export const headerId = (header: Header): string => createHash('sha256').update(header.authenticated).update(header.mac).digest('hex');
 
@@ -75,18 +94,8 @@ export async function readHeader(input: string): Promise<Header> {
   }
 }
 
-/** Checks the signature, every entry against the signed manifest, and that this recipient is named in it. */
-async function verifyContents(
-  manifestBytes: Buffer,
-  signatureBytes: Buffer,
-  recipientKeyArn: string,
-  entries: ManifestEntry[],
-  signerKey: SignerKeyLookup,
-): Promise<Verified> {
-  const signatureBlock = parseSignatureBlock(signatureBytes);
-  const signature = Buffer.from(signatureBlock.signature, 'base64');
-  const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKey);
-  if (signatureBlock.keyArn !== manifest.signer.keyArn) throw new SignetError('TAMPERED', undefined, 'the signature names another key than the manifest');
+/** Checks that the entries written are exactly the manifest's, and that the key that unwrapped the file key is among its recipients. */
+function checkEntriesAndRecipient(manifest: Manifest, entries: ManifestEntry[], recipientKeyArn: string): void {
   if (canonicalJson(entries) !== canonicalJson(manifest.entries)) {
     const bad = manifest.entries.find((m, i) => canonicalJson(m) !== canonicalJson(entries[i]));
     throw new SignetError('TAMPERED', undefined, `contents differ from the signed manifest${bad ? ` at ${JSON.stringify(bad.path)}` : ''}`);
@@ -94,11 +103,44 @@ async function verifyContents(
   if (!manifest.recipients.some((r) => r.keyArn === recipientKeyArn)) {
     throw new SignetError('NOT_ADDRESSED_TO_YOU', undefined, `the signed manifest does not name ${recipientKeyArn} among its recipients`);
   }
+}
+
+/** Version 1: the signature (pinned key), then every entry against the signed manifest, then that this recipient is named in it. */
+async function verifyVersion1(manifestBytes: Buffer, signatureBytes: Buffer, recipientKeyArn: string, entries: ManifestEntry[], signerKey: SignerKeyLookup): Promise<Verified> {
+  const signatureBlock = parseSignatureBlockV1(signatureBytes);
+  const signature = Buffer.from(signatureBlock.signature, 'base64');
+  const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKey);
+  if (signatureBlock.keyArn !== manifest.signer.keyArn) throw new SignetError('TAMPERED', undefined, 'the signature names another key than the manifest');
+  checkEntriesAndRecipient(manifest, entries, recipientKeyArn);
   return { manifest, manifestBytes, signatureBlock, signature, signer };
 }
 
-export async function openSealed(request: OpenRequest): Promise<OpenResult> {
+/** Version 2: the certificate and signature (verifyCertifiedSignature), then every entry, then that this recipient is named. */
+async function verifyVersion2<T extends TrustedSigner>(manifestBytes: Buffer, signatureBytes: Buffer, recipientKeyArn: string, entries: ManifestEntry[], trust: SignerTrust<T>): Promise<VerifiedV2<T>> {
+  const verified = await verifyCertifiedSignature(manifestBytes, parseSignatureBlockV2(signatureBytes), trust);
+  checkEntriesAndRecipient(verified.manifest, entries, recipientKeyArn);
+  return verified;
+}
+
+type ContentsCheck<T extends TrustedSigner> = (manifestBytes: Buffer, signatureBytes: Buffer, recipientKeyArn: string, entries: ManifestEntry[]) => Promise<Verified | VerifiedV2<T>>;
+
+/** How the contents of a seal of `version` are checked; a version 2 seal without a trust decision is refused here, before any key is unwrapped. */
+function contentsCheck<T extends TrustedSigner>(version: FormatVersion, request: OpenRequest<T>): ContentsCheck<T> {
+  if (version === 1) return (manifestBytes, signatureBytes, recipientKeyArn, entries) => verifyVersion1(manifestBytes, signatureBytes, recipientKeyArn, entries, request.signerKey);
+  const trust = request.trust;
+  if (!trust) throw new SignetError('UNSUPPORTED_VERSION', undefined, 'a version 2 seal, and this caller cannot check signer certificates');
+  return (manifestBytes, signatureBytes, recipientKeyArn, entries) => verifyVersion2(manifestBytes, signatureBytes, recipientKeyArn, entries, trust);
+}
+
+/**
+ * Opens a seal into `request.destination`, releasing nothing unless every check passes.
+ * Without `trust` only version 1 seals open, and the result says so in its type.
+ */
+export function openSealed(request: OpenRequest & { trust?: undefined }): Promise<OpenResultV1>;
+export function openSealed<T extends TrustedSigner>(request: OpenRequest<T>): Promise<OpenResult<T>>;
+export async function openSealed<T extends TrustedSigner>(request: OpenRequest<T>): Promise<OpenResult<T>> {
   const header = await readHeader(request.input);
+  const verifyContents = contentsCheck(header.version, request);
   const { fileKey, stanza } = await request.unwrap(header.stanzas);
   mark('file key unwrapped (KMS Decrypt)');
   try {
@@ -112,10 +154,10 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
     await mkdir(root, { mode: 0o700 });
     const tree = new TemporaryTree(root);
     const progress = throttledProgress(request.onProgress);
-    let done: { verified: Verified; folder: string; bytesTotal: number };
+    let done: { verified: Verified | VerifiedV2<T>; folder: string; bytesTotal: number };
     try {
       const reader = new ContainerReader(tree);
-      const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce));
+      const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce), PAYLOAD_CHUNK_SIZE[header.version]);
       const bytesTotal = (await stat(request.input)).size;
       let bytesDone = header.payloadOffset;
       const input = await open(request.input, 'r');
@@ -131,7 +173,7 @@ export async function openSealed(request: OpenRequest): Promise<OpenResult> {
         await input.close();
       }
       mark('contents decrypted, hashed, written');
-      const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries, request.signerKey);
+      const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries);
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
       mark('signature and hashes checked');
       const folder = await release({ root, fresh, destination: request.destination, input: request.input, topLevel: tree.topLevel, overwrite: request.overwrite ?? false });

@@ -1,5 +1,8 @@
 // Sealing: files and folders → the bytes of one .signet file (docs/FORMAT.md), in one
-// pass over the input. Every file is hashed as it is encrypted; the manifest that
+// pass over the input. A signer with a certificate chain gets a version 2 seal (the
+// manifest binds the signer's and each recipient's certificate, the chain travels in
+// the signature block); a signer named only by its key gets version 1. Every file is
+// hashed as it is encrypted; the manifest that
 // binds the hashes, the signer and the recipients is signed once, at the end, by the
 // injected DigestSigner (KMS Sign in the app), and travels inside the encryption. The
 // output is written to a temporary file beside the destination and only takes its
@@ -14,17 +17,28 @@ import { asSignetError } from '../fs/ioErrors.js';
 import { exists, publishFile } from '../fs/publish.js';
 import { readBlocks } from '../fs/readBlocks.js';
 import { FileHashes } from '../hashing/sha256Worker.js';
-import { FILE_KEY_SIZE, PAYLOAD_NONCE_SIZE } from '../format/constants.js';
+import { FILE_KEY_SIZE, PAYLOAD_CHUNK_SIZE, PAYLOAD_NONCE_SIZE, type FormatVersion } from '../format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../format/container.js';
 import { encodeHeader, type Stanza } from '../format/header.js';
 import { payloadKey } from '../format/keySchedule.js';
-import { ManifestSchema, encodeCanonical, issueText, manifestDigest, type Manifest, type ManifestEntry, type SignatureBlock } from '../format/manifest.js';
+import {
+  ManifestV1Schema,
+  ManifestV2Schema,
+  SignatureBlockV2Schema,
+  encodeCanonical,
+  issueText,
+  manifestDigest,
+  type Manifest,
+  type ManifestEntry,
+  type SignatureBlock,
+} from '../format/manifest.js';
 import { ChunkSealer } from '../format/streamAead.js';
 import { toLowS } from '../signatures/lowS.js';
 import { mark } from '../platform/timings.js';
 import { collectEntries, openAsSeen, type SealEntry } from './inputs.js';
 import { throttledProgress, type ProgressListener } from './progress.js';
 import type { Wrapper } from './recipients.js';
+import { certificateSha256 } from './signature.js';
 
 export interface SealRecipient {
   /** The name people know them by ("Legal"). */
@@ -32,15 +46,26 @@ export interface SealRecipient {
   keyArn: string;
   /** Wraps the file key for them (with their pinned public key in the app). */
   wrap: Wrapper;
+  /** Version 2 (required with a CertifiedSigner): SHA-256 hex of their certificate's DER, whose key `wrap` uses. */
+  certificateSha256?: string;
 }
 
-export interface SignerIdentity {
+/** The sender's claims about the KMS Sign call: which session made it. */
+interface SignerSession {
   keyArn: string;
-  /** SPKI SHA-256 of the signing key's public key, as pinned. */
-  publicKeySha256: string;
   sessionArn: string;
   sourceIdentity?: string;
   accountId: string;
+}
+
+/** Version 1: the signer named by the SHA-256 of its key's SubjectPublicKeyInfo, as pinned. */
+export interface SignerIdentity extends SignerSession {
+  publicKeySha256: string;
+}
+
+/** Version 2: the signer named by its certificate; `certificates` is DER, [0] the signer's own, then intermediates up to (not including) the root. */
+export interface CertifiedSigner extends SignerSession {
+  certificates: Buffer[];
 }
 
 /** Signs the manifest's SHA-512 digest (KMS Sign in the app; a local key in format tests). */
@@ -51,7 +76,8 @@ export interface SealRequest {
   recipients: SealRecipient[];
   output: string;
   overwrite?: boolean;
-  signer: SignerIdentity;
+  /** A CertifiedSigner seals version 2; a SignerIdentity, version 1. */
+  signer: SignerIdentity | CertifiedSigner;
   sign: DigestSigner;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
@@ -104,27 +130,14 @@ async function* plaintext(
     }
     done.push({ type: 'file', path: entry.path, size: entry.size, sha256: await hash.digest() });
   }
-  const manifest: Manifest = {
-    format: 'signet-manifest/1',
-    createdAt: (request.now?.() ?? new Date()).toISOString(),
-    signer: manifestSigner(request.signer),
-    recipients: request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn })),
-    entries: done,
-  };
+  const manifest = manifestOf(request, (request.now?.() ?? new Date()).toISOString(), done);
   const manifestBytes = encodeCanonical(manifest);
   mark('contents read, hashed, encrypted');
   const signed = await request.sign(manifestDigest(manifestBytes));
   mark('manifest signed (KMS Sign)');
   // KMS may return either of the two valid forms; the seal holds the low-S one only.
   const signature = toLowS(signed.signature, 'P-521');
-  const block: SignatureBlock = {
-    format: 'signet-signature/1',
-    keyArn: request.signer.keyArn,
-    signingAlgorithm: 'ECDSA_SHA_512',
-    messageType: 'DIGEST',
-    signature: signature.toString('base64'),
-    kmsRequestId: signed.requestId,
-  };
+  const block = signatureBlockOf(request.signer, signature, signed.requestId);
   yield blobRecord(RECORD.manifest, manifestBytes);
   yield blobRecord(RECORD.signature, encodeCanonical(block));
   sealed.manifest = manifest;
@@ -136,24 +149,41 @@ async function checkOutputFree(output: string, overwrite: boolean | undefined): 
   if (await exists(output)) throw new SignetError('OUTPUT_EXISTS', `${output} already exists. Replace it, or choose another name.`);
 }
 
-/** The manifest's signer part for `signer`. */
-const manifestSigner = (signer: SignerIdentity): Manifest['signer'] => ({
-  keyArn: signer.keyArn,
-  signingAlgorithm: 'ECDSA_SHA_512',
-  publicKeySha256: signer.publicKeySha256,
-  sessionArn: signer.sessionArn,
-  // An empty source identity is left out (canonical JSON drops undefined members).
-  sourceIdentity: signer.sourceIdentity || undefined,
-  accountId: signer.accountId,
-});
+const isCertified = (signer: SignerIdentity | CertifiedSigner): signer is CertifiedSigner => 'certificates' in signer;
+const versionOf = (request: SealRequest): FormatVersion => (isCertified(request.signer) ? 2 : 1);
 
-/** Refuses, before anything is read, a signer or recipients that opening would refuse in the manifest (docs/FORMAT.md, "Manifest"). */
+/** The manifest, version 2 for a CertifiedSigner and 1 otherwise; an empty source identity is left out (canonical JSON drops undefined members). */
+function manifestOf(request: SealRequest, createdAt: string, entries: ManifestEntry[]): Manifest {
+  const { signer } = request;
+  const session = { keyArn: signer.keyArn, signingAlgorithm: 'ECDSA_SHA_512' as const, sessionArn: signer.sessionArn, sourceIdentity: signer.sourceIdentity || undefined, accountId: signer.accountId };
+  if (!isCertified(signer)) {
+    const recipients = request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn }));
+    return { format: 'signet-manifest/1', createdAt, signer: { ...session, publicKeySha256: signer.publicKeySha256 }, recipients, entries };
+  }
+  // A recipient without a certificate hash gets an empty one, which checkParties refuses.
+  const recipients = request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn, certificateSha256: r.certificateSha256 ?? '' }));
+  return { format: 'signet-manifest/2', createdAt, signer: { ...session, certificateSha256: certificateSha256(signer.certificates[0] ?? Buffer.alloc(0)) }, recipients, entries };
+}
+
+function signatureBlockOf(signer: SignerIdentity | CertifiedSigner, signature: Buffer, kmsRequestId: string): SignatureBlock {
+  const common = { keyArn: signer.keyArn, signingAlgorithm: 'ECDSA_SHA_512' as const, messageType: 'DIGEST' as const, signature: signature.toString('base64'), kmsRequestId };
+  if (!isCertified(signer)) return { format: 'signet-signature/1', ...common };
+  return { format: 'signet-signature/2', ...common, certificates: signer.certificates.map((der) => der.toString('base64')) };
+}
+
+/**
+ * Refuses, before anything is read, a signer or recipients that opening would refuse
+ * in the manifest or the signature block (docs/FORMAT.md, "Manifest"): the same
+ * schemas, applied to a manifest with no entries and a signature block with a
+ * stand-in signature.
+ */
 function checkParties(request: SealRequest): void {
-  const signer = ManifestSchema.shape.signer.safeParse(manifestSigner(request.signer));
-  const recipients = ManifestSchema.shape.recipients.safeParse(request.recipients.map((r) => ({ name: r.name, keyArn: r.keyArn })));
-  const problem = !signer.success ? `signer.${issueText(signer.error)}` : !recipients.success ? `recipients.${issueText(recipients.error)}` : undefined;
+  const probe = manifestOf(request, new Date(0).toISOString(), []);
+  const manifest = (versionOf(request) === 2 ? ManifestV2Schema : ManifestV1Schema).safeParse(probe);
+  const certificates = isCertified(request.signer) ? SignatureBlockV2Schema.shape.certificates.safeParse(request.signer.certificates.map((der) => der.toString('base64'))) : undefined;
+  const problem = !manifest.success ? issueText(manifest.error) : certificates && !certificates.success ? `certificates.${issueText(certificates.error)}` : undefined;
   if (problem) {
-    throw new SignetError('SERVICE_ERROR', "Signet can't seal with this sign-in or these recipients: AWS or your organisation's settings gave a name or key of an unexpected shape. Nothing was saved — ask IT.", problem);
+    throw new SignetError('SERVICE_ERROR', "Signet can't seal with this sign-in or these recipients: AWS or your organisation's settings gave a name, key or certificate of an unexpected shape. Nothing was saved — ask IT.", problem);
   }
 }
 
@@ -167,8 +197,9 @@ export async function seal(request: SealRequest): Promise<SealResult> {
 
   const fileKey = randomBytes(FILE_KEY_SIZE);
   const payloadNonce = randomBytes(PAYLOAD_NONCE_SIZE);
+  const version = versionOf(request);
   const stanzas: Stanza[] = request.recipients.map((r) => ({ keyArn: r.keyArn, wrappedKey: r.wrap(fileKey) }));
-  const header = encodeHeader(stanzas, payloadNonce, fileKey);
+  const header = encodeHeader(version, stanzas, payloadNonce, fileKey);
 
   const temporary = temporarySibling(request.output);
   const progress = throttledProgress(request.onProgress);
@@ -176,7 +207,7 @@ export async function seal(request: SealRequest): Promise<SealResult> {
   let bytesOut = 0;
   const sealed: { manifest?: Manifest } = {};
   const hashes = new FileHashes();
-  const sealer = new ChunkSealer(payloadKey(fileKey, payloadNonce));
+  const sealer = new ChunkSealer(payloadKey(fileKey, payloadNonce), PAYLOAD_CHUNK_SIZE[version]);
   let file: DurableFile | undefined;
   try {
     file = await DurableFile.create(temporary, 0o644);

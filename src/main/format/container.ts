@@ -73,9 +73,13 @@ export class ContainerReader {
 
   constructor(private readonly sink: ContainerSink) {}
 
-  /** Fails TRUNCATED unless the signature record has been read. */
+  /**
+   * Fails TAMPERED unless the signature record has been read. Called once the payload's
+   * last chunk has authenticated as last, so the file was not cut short: whoever made
+   * it (someone holding the file key) wrote an incomplete container.
+   */
   end(): void {
-    if (this.state.kind !== 'done') throw new SignetError('TRUNCATED', undefined, `the contents end inside a ${this.state.kind} field`);
+    if (this.state.kind !== 'done') throw tampered(`the contents end inside a ${this.state.kind} field`);
   }
 
   /** Reads the next bytes of the container, calling the sink for what they complete. */
@@ -159,7 +163,9 @@ export class ContainerReader {
       case 'blobLength': {
         const length = field.readUInt32BE();
         const max = state.type === RECORD.manifest ? MAX_MANIFEST_BYTES : MAX_SIGNATURE_BLOCK_BYTES;
-        if (length < 1 || length > max) throw new SignetError('LIMIT_EXCEEDED', undefined, `a ${length}-byte ${state.type === RECORD.manifest ? 'manifest' : 'signature'}`);
+        const what = state.type === RECORD.manifest ? 'manifest' : 'signature';
+        if (length < 1) throw tampered(`an empty ${what}`);
+        if (length > max) throw new SignetError('LIMIT_EXCEEDED', undefined, `a ${length}-byte ${what} (at most ${max})`);
         this.expect({ kind: 'blob', type: state.type }, length);
         return;
       }

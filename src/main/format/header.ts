@@ -1,4 +1,5 @@
-// The .signet header (docs/FORMAT.md, "Header"): magic, body length, the payload
+// The .signet header (docs/FORMAT.md, "Header"): magic (whose last byte is the format
+// version, 1 or 2; the layout is the same in both), body length, the payload
 // nonce and one stanza per recipient (KMS key ARN + the file key wrapped with that
 // key's RSA public key), then an HMAC-SHA-256 over everything before it under a key
 // derived from the file key. Any change to the header — a swapped, added or removed
@@ -6,14 +7,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SignetError } from '../../shared/errors.js';
 import {
+  FORMAT_VERSIONS,
   HEADER_MAC_SIZE,
-  MAGIC,
+  MAGIC_PREFIX,
+  MAGIC_SIZE,
   MAX_HEADER_BODY,
   MAX_KEY_ARN_BYTES,
   MAX_STANZAS,
   MAX_WRAPPED_KEY_BYTES,
   PAYLOAD_NONCE_SIZE,
   STANZA_KMS_RSA_OAEP_256,
+  magic,
+  type FormatVersion,
 } from './constants.js';
 import { headerKey } from './keySchedule.js';
 import { KMS_KEY_ARN } from './shapes.js';
@@ -26,6 +31,7 @@ export interface Stanza {
 }
 
 export interface Header {
+  version: FormatVersion;
   payloadNonce: Buffer;
   stanzas: Stanza[];
   /** Magic, length and body: the bytes the MAC covers. */
@@ -36,13 +42,13 @@ export interface Header {
 }
 
 /** Bytes needed before the body length is known. */
-export const HEADER_PREFIX_SIZE = MAGIC.length + 4;
+export const HEADER_PREFIX_SIZE = MAGIC_SIZE + 4;
 
 function macOf(fileKey: Uint8Array, authenticated: Buffer): Buffer {
   return createHmac('sha256', headerKey(fileKey)).update(authenticated).digest();
 }
 
-export function encodeHeader(stanzas: Stanza[], payloadNonce: Buffer, fileKey: Uint8Array): Buffer {
+export function encodeHeader(version: FormatVersion, stanzas: Stanza[], payloadNonce: Buffer, fileKey: Uint8Array): Buffer {
   if (stanzas.length < 1 || stanzas.length > MAX_STANZAS) throw new Error(`a header takes 1 to ${MAX_STANZAS} stanzas`);
   if (payloadNonce.length !== PAYLOAD_NONCE_SIZE) throw new Error('payload nonce must be 16 bytes');
   const parts: Buffer[] = [payloadNonce, u16(stanzas.length)];
@@ -57,7 +63,7 @@ export function encodeHeader(stanzas: Stanza[], payloadNonce: Buffer, fileKey: U
   if (body.length > MAX_HEADER_BODY) throw new Error('header body too large');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(body.length);
-  const authenticated = Buffer.concat([MAGIC, length, body]);
+  const authenticated = Buffer.concat([magic(version), length, body]);
   return Buffer.concat([authenticated, macOf(fileKey, authenticated)]);
 }
 
@@ -72,9 +78,8 @@ function u16(n: number): Buffer {
  * bytes begin as Signet's magic ("SIGNET\0") does, and otherwise not a Signet file.
  */
 export function shortPrefixError(bytes: Buffer): SignetError {
-  const magic = MAGIC.subarray(0, 7);
-  const seen = bytes.subarray(0, Math.min(bytes.length, magic.length));
-  return seen.length > 0 && seen.equals(magic.subarray(0, seen.length))
+  const seen = bytes.subarray(0, Math.min(bytes.length, MAGIC_PREFIX.length));
+  return seen.length > 0 && seen.equals(MAGIC_PREFIX.subarray(0, seen.length))
     ? new SignetError('TRUNCATED', undefined, `the file ends after ${bytes.length} bytes, inside the header prefix`)
     : new SignetError('NOT_A_SIGNET_FILE', undefined, 'file shorter than the header prefix');
 }
@@ -82,11 +87,18 @@ export function shortPrefixError(bytes: Buffer): SignetError {
 /** From the first HEADER_PREFIX_SIZE bytes: how many more bytes the header needs (body + MAC). */
 export function headerRemainder(prefix: Buffer): number {
   if (prefix.length < HEADER_PREFIX_SIZE) throw shortPrefixError(prefix);
-  if (!prefix.subarray(0, 6).equals(MAGIC.subarray(0, 6)) || prefix[6] !== 0) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'magic bytes do not match');
-  if (prefix[7] !== MAGIC[7]) throw new SignetError('UNSUPPORTED_VERSION', undefined, `format version ${prefix[7]}`);
-  const bodyLength = prefix.readUInt32BE(MAGIC.length);
+  if (!prefix.subarray(0, MAGIC_PREFIX.length).equals(MAGIC_PREFIX)) throw new SignetError('NOT_A_SIGNET_FILE', undefined, 'magic bytes do not match');
+  versionOf(prefix);
+  const bodyLength = prefix.readUInt32BE(MAGIC_SIZE);
   if (bodyLength > MAX_HEADER_BODY) throw new SignetError('LIMIT_EXCEEDED', undefined, `header body of ${bodyLength} bytes exceeds ${MAX_HEADER_BODY}`);
   return bodyLength + HEADER_MAC_SIZE;
+}
+
+/** The format version in a header prefix whose magic matched; UNSUPPORTED_VERSION for any other than 1 or 2. */
+function versionOf(prefix: Buffer): FormatVersion {
+  const version = FORMAT_VERSIONS.find((v) => v === prefix[MAGIC_PREFIX.length]);
+  if (version === undefined) throw new SignetError('UNSUPPORTED_VERSION', undefined, `format version ${prefix[MAGIC_PREFIX.length]}`);
+  return version;
 }
 
 function utf8(bytes: Buffer, malformed: (why: string) => SignetError): string {
@@ -128,6 +140,7 @@ export function parseHeader(bytes: Buffer): Header {
   }
   if (at !== body.length) throw malformed('trailing bytes after the last stanza');
   return {
+    version: versionOf(bytes),
     payloadNonce,
     stanzas,
     authenticated: Buffer.from(bytes.subarray(0, total - HEADER_MAC_SIZE)),

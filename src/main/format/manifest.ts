@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
+import { MAX_CERTIFICATE_BYTES, MAX_CERTIFICATES } from './constants.js';
 import { ASSUMED_ROLE_ARN, KMS_KEY_ARN, STS_SESSION_NAME, isPlainLabel, isPlainText } from './shapes.js';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
@@ -16,58 +17,111 @@ export const MAX_RECIPIENT_NAME = 100;
 /** The longest KMS request id kept (KMS gives a 36-character UUID). */
 export const MAX_REQUEST_ID = 128;
 
-export const ManifestSchema = z
+const createdAt = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+const sessionArn = z.string().regex(ASSUMED_ROLE_ARN, 'is not an assumed-role session ARN');
+const sourceIdentity = z.string().regex(STS_SESSION_NAME, 'is not an STS source identity').optional();
+const accountId = z.string().regex(/^\d{12}$/);
+const recipientName = z.string().refine((name) => isPlainLabel(name, MAX_RECIPIENT_NAME), `must be 1 to ${MAX_RECIPIENT_NAME} characters with no control or invisible ones`);
+const entries = z.array(
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('file'), path: z.string().min(1), size: z.number().int().min(0), sha256: hex(32) }).strict(),
+    z.object({ type: z.literal('folder'), path: z.string().min(1) }).strict(),
+  ]),
+);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/);
+/** Version 2 takes base64 in its one canonical form only (padded, unused bits zero), so each value has one spelling. */
+const canonicalBase64 = base64.refine((text) => Buffer.from(text, 'base64').toString('base64') === text, 'is not canonical base64');
+/** The request id of the KMS Sign call: finds the call in CloudTrail. */
+const kmsRequestId = z.string().refine((id) => isPlainText(id, MAX_REQUEST_ID), `must be at most ${MAX_REQUEST_ID} characters with no control or invisible ones`);
+
+/** Version 1: the signer is named by its KMS key and the SHA-256 of that key's SubjectPublicKeyInfo. */
+export const ManifestV1Schema = z
   .object({
     format: z.literal('signet-manifest/1'),
-    createdAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+    createdAt,
     signer: z
       .object({
         keyArn: kmsKeyArn,
         signingAlgorithm: z.literal('ECDSA_SHA_512'),
         publicKeySha256: hex(32),
-        sessionArn: z.string().regex(ASSUMED_ROLE_ARN, 'is not an assumed-role session ARN'),
-        sourceIdentity: z.string().regex(STS_SESSION_NAME, 'is not an STS source identity').optional(),
-        accountId: z.string().regex(/^\d{12}$/),
+        sessionArn,
+        sourceIdentity,
+        accountId,
       })
       .strict(),
-    recipients: z
-      .array(
-        z
-          .object({
-            name: z.string().refine((name) => isPlainLabel(name, MAX_RECIPIENT_NAME), `must be 1 to ${MAX_RECIPIENT_NAME} characters with no control or invisible ones`),
-            keyArn: kmsKeyArn,
-          })
-          .strict(),
-      )
-      .min(1),
-    entries: z.array(
-      z.discriminatedUnion('type', [
-        z.object({ type: z.literal('file'), path: z.string().min(1), size: z.number().int().min(0), sha256: hex(32) }).strict(),
-        z.object({ type: z.literal('folder'), path: z.string().min(1) }).strict(),
-      ]),
-    ),
+    recipients: z.array(z.object({ name: recipientName, keyArn: kmsKeyArn }).strict()).min(1),
+    entries,
   })
   .strict();
 
-export type Manifest = z.infer<typeof ManifestSchema>;
+/**
+ * Version 2: the signer and every recipient are bound by the SHA-256 of their X.509
+ * certificate's DER (docs/TRUST.md). The session fields are what the sender's
+ * computer says about the KMS Sign call, not something a certificate proves.
+ */
+export const ManifestV2Schema = z
+  .object({
+    format: z.literal('signet-manifest/2'),
+    createdAt,
+    signer: z
+      .object({
+        keyArn: kmsKeyArn,
+        signingAlgorithm: z.literal('ECDSA_SHA_512'),
+        certificateSha256: hex(32),
+        sessionArn,
+        sourceIdentity,
+        accountId,
+      })
+      .strict(),
+    recipients: z.array(z.object({ name: recipientName, keyArn: kmsKeyArn, certificateSha256: hex(32) }).strict()).min(1),
+    entries,
+  })
+  .strict();
+
+export type ManifestV1 = z.infer<typeof ManifestV1Schema>;
+export type ManifestV2 = z.infer<typeof ManifestV2Schema>;
+export type Manifest = ManifestV1 | ManifestV2;
 export type ManifestEntry = Manifest['entries'][number];
 
-export const SignatureBlockSchema = z
+export const SignatureBlockV1Schema = z
   .object({
     format: z.literal('signet-signature/1'),
     keyArn: kmsKeyArn,
     signingAlgorithm: z.literal('ECDSA_SHA_512'),
     messageType: z.literal('DIGEST'),
     /** DER-encoded ECDSA signature over SHA-512(manifest bytes), base64. */
-    signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
-    /** The request id of the KMS Sign call: finds the call in CloudTrail. */
-    kmsRequestId: z.string().refine((id) => isPlainText(id, MAX_REQUEST_ID), `must be at most ${MAX_REQUEST_ID} characters with no control or invisible ones`),
+    signature: base64,
+    kmsRequestId,
   })
   .strict();
 
-export type SignatureBlock = z.infer<typeof SignatureBlockSchema>;
+/** Version 2 adds the signer's certificate chain: [0] the signer's own, then intermediates up to (not including) the root; base64 DER. */
+export const SignatureBlockV2Schema = z
+  .object({
+    format: z.literal('signet-signature/2'),
+    keyArn: kmsKeyArn,
+    signingAlgorithm: z.literal('ECDSA_SHA_512'),
+    messageType: z.literal('DIGEST'),
+    signature: canonicalBase64,
+    kmsRequestId,
+    certificates: z
+      .array(canonicalBase64.refine((text) => Buffer.byteLength(text, 'base64') <= MAX_CERTIFICATE_BYTES, `must be at most ${MAX_CERTIFICATE_BYTES} bytes of DER`))
+      .min(1)
+      .max(MAX_CERTIFICATES),
+  })
+  .strict();
 
-/** Canonical JSON: object keys in code-point order, no white space, arrays in order. */
+export type SignatureBlockV1 = z.infer<typeof SignatureBlockV1Schema>;
+export type SignatureBlockV2 = z.infer<typeof SignatureBlockV2Schema>;
+export type SignatureBlock = SignatureBlockV1 | SignatureBlockV2;
+
+/**
+ * Canonical JSON, the subset of RFC 8785 (JCS) for documents of objects, arrays,
+ * strings, booleans, null and safe integers: object members sorted by their names'
+ * UTF-16 code units (what `<` compares), no white space, strings escaped as
+ * JSON.stringify does (which RFC 8785 §3.2.2.2 adopts). Numbers other than safe
+ * integers are refused rather than given RFC 8785's floating-point form.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new Error('canonical JSON takes only safe integers');
@@ -104,5 +158,7 @@ function parseCanonical<T>(bytes: Buffer, schema: z.ZodType<T>, what: string): T
   return result.data;
 }
 
-export const parseManifest = (bytes: Buffer): Manifest => parseCanonical(bytes, ManifestSchema, 'manifest');
-export const parseSignatureBlock = (bytes: Buffer): SignatureBlock => parseCanonical(bytes, SignatureBlockSchema, 'signature block');
+export const parseManifestV1 = (bytes: Buffer): ManifestV1 => parseCanonical(bytes, ManifestV1Schema, 'manifest');
+export const parseManifestV2 = (bytes: Buffer): ManifestV2 => parseCanonical(bytes, ManifestV2Schema, 'manifest');
+export const parseSignatureBlockV1 = (bytes: Buffer): SignatureBlockV1 => parseCanonical(bytes, SignatureBlockV1Schema, 'signature block');
+export const parseSignatureBlockV2 = (bytes: Buffer): SignatureBlockV2 => parseCanonical(bytes, SignatureBlockV2Schema, 'signature block');

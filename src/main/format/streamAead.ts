@@ -1,7 +1,8 @@
 // The payload's chunked AEAD (docs/FORMAT.md, "Payload"), the STREAM construction
-// age uses: AES-256-GCM over 64 KiB chunks, each with a 12-byte nonce made of an
-// 11-byte big-endian chunk counter and a last-chunk flag byte. (Only the counter's low
-// 6 bytes are ever written: the upper 5 stay zero, since 2^48 chunks of 64 KiB make
+// age uses: AES-256-GCM over fixed-size chunks (64 KiB in version 1, 256 KiB in
+// version 2: PAYLOAD_CHUNK_SIZE), each with a 12-byte nonce made of an 11-byte
+// big-endian chunk counter and a last-chunk flag byte. (Only the counter's low 6 bytes
+// are ever written: the upper 5 stay zero, since 2^48 chunks of 64 KiB already make
 // 16 EiB, more than any payload can hold.) The counter makes
 // reordering, duplication and removal of chunks fail authentication; the flag makes
 // truncation at a chunk boundary and extension past the end fail too. The nonces are
@@ -9,7 +10,7 @@
 // chunk may be empty only when it is the only chunk (an empty payload).
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { SignetError } from '../../shared/errors.js';
-import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE, TAG_SIZE } from './constants.js';
+import { TAG_SIZE } from './constants.js';
 
 function nonce(counter: number, last: boolean): Buffer {
   const n = Buffer.alloc(12);
@@ -80,10 +81,16 @@ class HeldBackChunks {
 
 /** Plaintext in, sealed chunks out, synchronously; the sealed parts are fresh buffers. */
 export class ChunkSealer {
-  private readonly chunks = new HeldBackChunks(CHUNK_SIZE);
+  private readonly chunks: HeldBackChunks;
   private counter = 0;
 
-  constructor(private readonly key: Buffer) {}
+  /** `chunkSize`: plaintext bytes per chunk, PAYLOAD_CHUNK_SIZE of the format version written. */
+  constructor(
+    private readonly key: Buffer,
+    chunkSize: number,
+  ) {
+    this.chunks = new HeldBackChunks(chunkSize);
+  }
 
   /** Seals every chunk `data` completes but the latest (it may be the last). */
   seal(data: Uint8Array): Buffer[] {
@@ -100,10 +107,18 @@ export class ChunkSealer {
 
 /** Sealed chunks in, plaintext out, synchronously; throws TAMPERED or TRUNCATED, never returning an unauthenticated byte. */
 export class ChunkOpener {
-  private readonly chunks = new HeldBackChunks(ENCRYPTED_CHUNK_SIZE);
+  private readonly chunks: HeldBackChunks;
+  private readonly sealedChunkSize: number;
   private counter = 0;
 
-  constructor(private readonly key: Buffer) {}
+  /** `chunkSize`: plaintext bytes per chunk, PAYLOAD_CHUNK_SIZE of the header's format version. */
+  constructor(
+    private readonly key: Buffer,
+    chunkSize: number,
+  ) {
+    this.sealedChunkSize = chunkSize + TAG_SIZE;
+    this.chunks = new HeldBackChunks(this.sealedChunkSize);
+  }
 
   /** Opens every chunk `data` completes but the latest; returns fresh buffers of authenticated plaintext. */
   open(data: Uint8Array): Buffer[] {
@@ -125,7 +140,7 @@ export class ChunkOpener {
     const plaintext = openChunk(this.key, this.counter, true, rest);
     if (plaintext) return plaintext;
     // A chunk that authenticates as not-last means the chunks after it were cut off.
-    const cut = rest.length === ENCRYPTED_CHUNK_SIZE && openChunk(this.key, this.counter, false, rest) !== undefined;
+    const cut = rest.length === this.sealedChunkSize && openChunk(this.key, this.counter, false, rest) !== undefined;
     throw new SignetError(cut ? 'TRUNCATED' : 'TAMPERED', undefined, cut ? `the payload stops after chunk ${this.counter}` : `last chunk ${this.counter} does not authenticate`);
   }
 }

@@ -4,7 +4,7 @@
 // follows (the record kept for later checks, the evidence) cannot undo the open: if it
 // fails, the open is still reported as opened, with a warning saying what to do.
 import { SignetError } from '../../shared/errors.js';
-import { openSealed, type OpenResult } from '../engine/open.js';
+import { openSealed, type OpenResultV1 } from '../engine/open.js';
 import type { ProgressListener } from '../engine/progress.js';
 import { unwrapFirst, type Unwrapper } from '../engine/recipients.js';
 import { asSignetError } from '../fs/ioErrors.js';
@@ -34,7 +34,7 @@ export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
   };
 }
 
-export interface Opened extends OpenResult {
+export interface Opened extends OpenResultV1 {
   /** The evidence folder, when one was asked for and written. */
   evidence?: string;
   /** The files are in place, but what is saved after them could not be: what happened and what to do, in a person's words. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD, blobRecord, fileRecordHeader } from '../../../src/main/format/container.js';
-import { encodeCanonical, manifestDigest, type Manifest, type SignatureBlock } from '../../../src/main/format/manifest.js';
+import { encodeCanonical, manifestDigest, type ManifestV1, type SignatureBlock } from '../../../src/main/format/manifest.js';
 import { openSealed } from '../../../src/main/engine/open.js';
 import { seal } from '../../../src/main/engine/seal.js';
 import { SignetError } from '../../../src/shared/errors.js';
@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 /** A seal for Legal whose manifest is `change(an honest manifest)`, correctly signed by the signer's key. */
-async function signedSeal(change: (manifest: Manifest) => Manifest): Promise<Buffer> {
-  const honest: Manifest = {
+async function signedSeal(change: (manifest: ManifestV1) => ManifestV1): Promise<Buffer> {
+  const honest: ManifestV1 = {
     format: 'signet-manifest/1',
     createdAt: '2026-11-28T10:42:00.000Z',
     signer: { ...signer.identity, signingAlgorithm: 'ECDSA_SHA_512' },
@@ -74,11 +74,11 @@ describe('opening a correctly signed seal whose strings carry terminal escapes',
   });
 
   it.each([
-    ['source identity', (m: Manifest): Manifest => ({ ...m, signer: { ...m.signer, sourceIdentity: `alice${ERASE_LINE}bob` } }), 'signer.sourceIdentity'],
-    ['session ARN', (m: Manifest): Manifest => ({ ...m, signer: { ...m.signer, sessionArn: `arn:aws:sts::111122223333:assumed-role/SignetSender/alice${ERASE_LINE}` } }), 'signer.sessionArn'],
-    ['recipient key ARN', (m: Manifest): Manifest => ({ ...m, recipients: [...m.recipients, { name: 'Finance', keyArn: `arn:aws:kms:us-east-1:111122223333:key/x${ERASE_LINE}` }] }), 'recipients.1.keyArn'],
-    ['recipient name', (m: Manifest): Manifest => ({ ...m, recipients: [{ name: `Legal${ERASE_LINE}Everyone`, keyArn: legal.keyArn }] }), 'recipients.0.name'],
-    ['recipient name (direction override)', (m: Manifest): Manifest => ({ ...m, recipients: [{ name: 'Legal\u202e', keyArn: legal.keyArn }] }), 'recipients.0.name'],
+    ['source identity', (m: ManifestV1): ManifestV1 => ({ ...m, signer: { ...m.signer, sourceIdentity: `alice${ERASE_LINE}bob` } }), 'signer.sourceIdentity'],
+    ['session ARN', (m: ManifestV1): ManifestV1 => ({ ...m, signer: { ...m.signer, sessionArn: `arn:aws:sts::111122223333:assumed-role/SignetSender/alice${ERASE_LINE}` } }), 'signer.sessionArn'],
+    ['recipient key ARN', (m: ManifestV1): ManifestV1 => ({ ...m, recipients: [...m.recipients, { name: 'Finance', keyArn: `arn:aws:kms:us-east-1:111122223333:key/x${ERASE_LINE}` }] }), 'recipients.1.keyArn'],
+    ['recipient name', (m: ManifestV1): ManifestV1 => ({ ...m, recipients: [{ name: `Legal${ERASE_LINE}Everyone`, keyArn: legal.keyArn }] }), 'recipients.0.name'],
+    ['recipient name (direction override)', (m: ManifestV1): ManifestV1 => ({ ...m, recipients: [{ name: 'Legal\u202e', keyArn: legal.keyArn }] }), 'recipients.0.name'],
   ])('refuses an escape in the %s as a malformed manifest, releasing nothing', async (_what, change, field) => {
     const { error, left } = await openAsLegal(await signedSeal(change));
     expect(left).toEqual(['in.signet']);

@@ -7,12 +7,15 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, utimes, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE } from '../../../src/main/format/constants.js';
+import { PAYLOAD_CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { openSealed } from '../../../src/main/engine/open.js';
 import { seal, type DigestSigner } from '../../../src/main/engine/seal.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { isHighS, sTwin } from '../../support/highS.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
+
+// These seals are version 1 (localSigner names its key, not a certificate).
+const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[1];
 
 let work: string;
 const signer = localSigner();

@@ -7,16 +7,20 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, ENCRYPTED_CHUNK_SIZE } from '../../../src/main/format/constants.js';
+import { PAYLOAD_CHUNK_SIZE, TAG_SIZE } from '../../../src/main/format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader } from '../../../src/main/format/container.js';
 import { parseHeader } from '../../../src/main/format/header.js';
-import { encodeCanonical, parseManifest, parseSignatureBlock } from '../../../src/main/format/manifest.js';
+import { encodeCanonical, parseManifestV1, parseSignatureBlockV1 } from '../../../src/main/format/manifest.js';
 import { openSealed } from '../../../src/main/engine/open.js';
 import { seal } from '../../../src/main/engine/seal.js';
 import { SignetError, type ErrorCode } from '../../../src/shared/errors.js';
 import { craftSeal, decryptContainer } from '../../support/craft.js';
 import { isHighS, sTwin } from '../../support/highS.js';
 import { localRecipient, localSigner, localUnwrapper, type LocalRecipient } from '../../support/localKeys.js';
+
+// These seals are version 1 (localSigner names its key, not a certificate).
+const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[1];
+const ENCRYPTED_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE;
 
 let work: string;
 let original: Buffer;
@@ -156,7 +160,7 @@ describe('what a recipient could forge with the file key', () => {
     const container = decryptContainer(original, fileKeyOf(original));
     const manifestStart = fileRecordHeader('report.txt', content.length).length + content.length;
     const manifestLength = container.readUInt32BE(manifestStart + 1);
-    const manifest = parseManifest(container.subarray(manifestStart + 5, manifestStart + 5 + manifestLength));
+    const manifest = parseManifestV1(container.subarray(manifestStart + 5, manifestStart + 5 + manifestLength));
     const forged = encodeCanonical({ ...manifest, createdAt: '2020-01-01T00:00:00.000Z' });
     const rebuilt = Buffer.concat([container.subarray(0, manifestStart), blobRecord(RECORD.manifest, forged), container.subarray(manifestStart + 5 + manifestLength)]);
     expect(await refusal(craftSeal(rebuilt, [legal]))).toBe('BAD_SIGNATURE');
@@ -168,7 +172,7 @@ describe('what a recipient could forge with the file key', () => {
     const manifestLength = container.readUInt32BE(manifestStart + 1);
     const manifestBytes = container.subarray(manifestStart + 5, manifestStart + 5 + manifestLength);
     const signatureStart = manifestStart + 5 + manifestLength;
-    const block = parseSignatureBlock(container.subarray(signatureStart + 5));
+    const block = parseSignatureBlockV1(container.subarray(signatureStart + 5));
     const signature = Buffer.from(block.signature, 'base64');
     const twin = sTwin(signature);
     expect(isHighS(signature)).toBe(false);

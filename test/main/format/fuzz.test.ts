@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, MAX_HEADER_BODY } from '../../../src/main/format/constants.js';
+import { MAX_HEADER_BODY, PAYLOAD_CHUNK_SIZE, magic } from '../../../src/main/format/constants.js';
 import { ContainerReader, fileRecordHeader, folderRecord } from '../../../src/main/format/container.js';
 import { HEADER_PREFIX_SIZE, headerRemainder, parseHeader } from '../../../src/main/format/header.js';
 import { unsafeNameReason } from '../../../src/main/format/names.js';
@@ -20,7 +20,8 @@ const signetOrNothing = (run: () => unknown): void => {
   }
 };
 
-const MAGIC = Buffer.from([0x53, 0x49, 0x47, 0x4e, 0x45, 0x54, 0x00, 0x01]);
+const MAGIC = magic(1);
+const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[1];
 
 // Names: plain strings, any code points, and pieces of paths, look-alikes and invisible characters put together.
 const trickyPieces = ['..', '.', '/', 'a', 'CON', '\u2025', '\uff0e', '\uff0f', '\u2215', '\u202e', '\u200b', '\u200d', '\uff23\uff2f\uff2e', 'e\u0301', '\u00e9', ' '];
@@ -85,7 +86,7 @@ describe('hostile bytes', () => {
         let released = 0;
         let error: unknown;
         try {
-          const opener = new ChunkOpener(key);
+          const opener = new ChunkOpener(key, CHUNK_SIZE);
           for (const plaintext of opener.open(bytes)) released += plaintext.length;
           released += opener.finish().length;
         } catch (e) {
@@ -109,7 +110,7 @@ describe('round trips', () => {
         const pieces: Buffer[] = [];
         for (let at = 0; at < size; at += piece) pieces.push(plaintext.subarray(at, at + piece));
         // The sealer and opener copy what they keep, so reusing the caller's buffer is safe.
-        const sealer = new ChunkSealer(key);
+        const sealer = new ChunkSealer(key, CHUNK_SIZE);
         const scratch = Buffer.alloc(piece);
         const sealed: Buffer[] = [];
         for (const p of pieces) {
@@ -119,7 +120,7 @@ describe('round trips', () => {
         }
         sealed.push(...sealer.finish());
         const all = Buffer.concat(sealed);
-        const opener = new ChunkOpener(key);
+        const opener = new ChunkOpener(key, CHUNK_SIZE);
         const opened: Buffer[] = [];
         for (let at = 0; at < all.length; at += piece) {
           const view = Buffer.from(all.subarray(at, at + piece));
@@ -129,7 +130,7 @@ describe('round trips', () => {
         opened.push(opener.finish());
         expect(Buffer.concat(opened).equals(plaintext)).toBe(true);
         // Every chunk but the last is whole: the same bytes as sealing in one piece.
-        const once = new ChunkSealer(key);
+        const once = new ChunkSealer(key, CHUNK_SIZE);
         expect(Buffer.concat([...once.seal(plaintext), ...once.finish()]).equals(all)).toBe(true);
       }),
       { numRuns: 40 },

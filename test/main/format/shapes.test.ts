@@ -4,7 +4,7 @@
 // visibleText, through which such strings are shown.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAGIC, STANZA_KMS_RSA_OAEP_256 } from '../../../src/main/format/constants.js';
+import { STANZA_KMS_RSA_OAEP_256, magic } from '../../../src/main/format/constants.js';
 import { parseHeader } from '../../../src/main/format/header.js';
 import { visibleName, visibleText } from '../../../src/main/format/names.js';
 import { ASSUMED_ROLE_ARN, KMS_KEY_ARN, KMS_KEY_REFERENCE, STS_SESSION_NAME, isPlainLabel, isPlainText } from '../../../src/main/format/shapes.js';
@@ -101,7 +101,7 @@ function headerNaming(keyArn: string): Buffer {
   const body = Buffer.concat([Buffer.alloc(16), u16(1), Buffer.from([STANZA_KMS_RSA_OAEP_256]), u16(arn.length), arn, u16(256), Buffer.alloc(256, 1)]);
   const length = Buffer.alloc(4);
   length.writeUInt32BE(body.length);
-  return Buffer.concat([MAGIC, length, body, Buffer.alloc(32)]);
+  return Buffer.concat([magic(1), length, body, Buffer.alloc(32)]);
 }
 
 describe('header stanzas', () => {
