@@ -48,6 +48,10 @@ export const ERRORS = {
   UNSAFE_NAME: { class: 'notAuthentic', message: 'Do not trust this file: a name in it could write outside the folder you chose or pass for another name. Nothing from it was saved.' },
   LIMIT_EXCEEDED: { class: 'notAuthentic', message: "Do not trust this file: its header is larger than Signet allows. Nothing from it was saved." },
 
+  NOT_ENROLLED: {
+    class: 'notAllowed',
+    message: "You don't have your own signing key and certificate yet, so Signet can't seal in your name. Ask IT to enrol you.",
+  },
   NOT_FOR_YOU: { class: 'notAllowed', message: "This file wasn't sealed for you, so you can't open it. Ask the sender to seal it for you." },
   NOT_SIGNED_IN: { class: 'notAllowed', message: "You're not signed in. Sign in to continue." },
   SESSION_EXPIRED: { class: 'notAllowed', message: 'Your sign-in has expired. Sign in again to continue; nothing was lost.' },

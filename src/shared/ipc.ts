@@ -28,18 +28,42 @@ export const SealSummarySchema = z.object({
 });
 
 const FileHashSchema = z.object({ path: z.string(), size: z.number(), sha256: z.string() });
-const SealRecipientSchema = z.object({ name: z.string(), keyArn: z.string() });
+const SealRecipientSchema = z.object({ name: z.string(), keyArn: z.string(), certificateSha256: z.string().optional() });
+
+/**
+ * What a checked seal shows (docs/TRUST.md, "Verdicts"): `authentic` — the sender's
+ * certificate chains to the organisation's root and is not revoked; `revocation-unknown`
+ * — the same, but this computer's revocation list is missing or out of date; and, for a
+ * version 1 seal, `claimed-name` — made with the organisation's key, but the name in it
+ * is only the sender's own claim. Anything worse is a refusal, never a verdict.
+ */
+export const VERDICT_STATES = ['authentic', 'revocation-unknown', 'claimed-name'] as const;
+export type VerdictState = (typeof VERDICT_STATES)[number];
 
 /** What a verified seal proves: verdict.json in an evidence folder, the report, and the source of the window's verdict. */
 export const SealVerdictSchema = z.object({
-  verdict: z.literal('authentic'),
+  verdict: z.enum(VERDICT_STATES),
+  /** The .signet format version of the seal. */
+  format: z.number().int(),
+  /** When the sender says they sealed it (signed with the rest of the manifest). */
   sealedAt: z.string(),
   checkedAt: z.string(),
-  signer: z.object({ keyArn: z.string(), fingerprint: z.string(), sessionArn: z.string(), sourceIdentity: z.string().optional(), accountId: z.string() }),
+  signer: z.object({
+    /** From the certificate (version 2): who sealed it, as the organisation's CA certified them. */
+    certified: z.object({ name: z.string(), team: z.string().optional(), email: z.string().optional(), organisation: z.string().optional(), certificateSha256: z.string() }).optional(),
+    keyArn: z.string(),
+    fingerprint: z.string(),
+    /** The sender's own claims about the signing session, signed but not certified. */
+    sessionArn: z.string(),
+    sourceIdentity: z.string().optional(),
+    accountId: z.string(),
+  }),
+  /** With `revocation-unknown`: why revocation could not be checked. */
+  revocationNote: z.string().optional(),
   kmsRequestId: z.string(),
   recipients: z.array(SealRecipientSchema),
   files: z.array(FileHashSchema),
-  /** How the signer's key was known when this was checked. */
+  /** How the signer was known when this was checked. */
   checkedWith: z.string(),
 });
 export type SealVerdict = z.infer<typeof SealVerdictSchema>;
@@ -50,7 +74,8 @@ export type SealVerdict = z.infer<typeof SealVerdictSchema>;
  * those are '' and `signer` is the signing key.
  */
 export const VerdictSchema = z.object({
-  verdict: z.literal('authentic'),
+  verdict: z.enum(VERDICT_STATES),
+  /** Who sealed it, as a person reads it: the certified name ("Alice Example, Finance"), or for a version 1 seal the name it claims. */
   signer: z.string(),
   sealedAt: z.string(),
   released: z.array(z.string()),
@@ -60,6 +85,9 @@ export const VerdictSchema = z.object({
     fingerprint: z.string(),
     sessionArn: z.string(),
     sourceIdentity: z.string().optional(),
+    email: z.string().optional(),
+    certificateSha256: z.string().optional(),
+    revocationNote: z.string().optional(),
     kmsRequestId: z.string(),
     recipients: z.array(SealRecipientSchema),
     checkedWith: z.string(),
@@ -73,7 +101,7 @@ export const VerdictSchema = z.object({
 export type VerdictView = z.infer<typeof VerdictSchema>;
 
 export const CheckViewSchema = z.object({
-  verdict: z.literal('authentic'),
+  verdict: z.enum(VERDICT_STATES),
   signer: z.string(),
   sealedAt: z.string(),
   fingerprint: z.string(),

@@ -35,3 +35,22 @@ export function formatWhen(iso: string, timeZone?: string): string {
 export function authenticHeadline(signer: string, sealedAt: string): string {
   return `Authentic. Sealed by ${signer} on ${formatWhen(sealedAt)} (your time). Nothing has changed since it was sealed.`;
 }
+
+/** Who sealed it: the certificate's name and team ("Alice Example, Finance"), or the name a version 1 seal claims. */
+export function signerLabel(signer: { certified?: { name: string; team?: string }; sourceIdentity?: string; sessionArn: string }): string {
+  if (signer.certified) return signer.certified.team ? `${signer.certified.name}, ${signer.certified.team}` : signer.certified.name;
+  return signer.sourceIdentity ?? signer.sessionArn;
+}
+
+/** The verdict's first sentences, per state (docs/TRUST.md, "Verdicts"). */
+export function verdictHeadline(verdict: 'authentic' | 'revocation-unknown' | 'claimed-name', signer: string, sealedAt: string): string {
+  const when = `${formatWhen(sealedAt)} (your time)`;
+  switch (verdict) {
+    case 'authentic':
+      return authenticHeadline(signer, sealedAt);
+    case 'revocation-unknown':
+      return `Sealed by ${signer} on ${when}, and nothing has changed since — but Signet can't confirm the certificate is still valid: this computer has no current revocation list. Connect once, or import a fresh trust file from IT.`;
+    case 'claimed-name':
+      return `Sealed with your organisation's key on ${when}, and nothing has changed since. It says it was sealed by ${signer}, but that is the sender's own claim: this older kind of seal can't prove who sealed it.`;
+  }
+}

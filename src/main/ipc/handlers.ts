@@ -23,7 +23,10 @@ import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';
 import { openRecipeMessage } from '../services/recipe.js';
 import { sealFiles } from '../services/sealFiles.js';
-import { openedView, pinnedKeyView, recipeView, sealedView, signerOf } from './views.js';
+import { openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
+import { signerLabel } from '../../shared/words.js';
+import { openingTrust } from '../services/trust.js';
+import { verdictOf } from '../services/verdict.js';
 
 export interface HandlerEnvironment {
   ctx: SignetContext;
@@ -160,9 +163,9 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
     'files:classify': async ({ paths }) => ({ kind: await classifyDrop(paths) }),
     'evidence:verify': ({ path }) =>
       withActivity(home, basename(path), 'checked', async () => {
-        const { manifest, signer } = await checkEvidence(path, signerKeyLookup(ctx, false));
-        return { verdict: 'authentic' as const, signer: signerOf(manifest.signer), sealedAt: manifest.createdAt, fingerprint: signer.fingerprint, signerKeyArn: manifest.signer.keyArn, how: `offline, with the key pinned on this computer on ${signer.learnedAt}` };
-      }, (view) => `${basename(path)}: authentic, sealed by ${view.signer}`),
+        const v = verdictOf(await checkEvidence(path, signerKeyLookup(ctx, false), openingTrust(ctx, false)));
+        return { verdict: v.verdict, signer: signerLabel(v.signer), sealedAt: v.sealedAt, fingerprint: v.signer.fingerprint, signerKeyArn: v.signer.keyArn, how: `offline, with ${v.checkedWith}` };
+      }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`),
     'signature:verify': ({ paths }) =>
       withActivity(home, paths.map((p) => basename(p)).join(' + '), 'checked', async () => {
         const pair = signaturePair(paths);

@@ -6,6 +6,7 @@ import type { Opened } from '../services/openFile.js';
 import type { RecipeResult } from '../services/recipe.js';
 import type { SealResult } from '../engine/seal.js';
 import { verdictOf } from '../services/verdict.js';
+import { signerLabel } from '../../shared/words.js';
 
 /** Who sealed it, as a person reads it: their source identity, else the session. */
 export const signerOf = (signer: { sourceIdentity?: string; sessionArn: string }): string => signer.sourceIdentity ?? signer.sessionArn;
@@ -13,8 +14,8 @@ export const signerOf = (signer: { sourceIdentity?: string; sessionArn: string }
 export function openedView(result: Opened): VerdictView {
   const v = verdictOf(result);
   return {
-    verdict: 'authentic',
-    signer: signerOf(v.signer),
+    verdict: v.verdict,
+    signer: signerLabel(v.signer),
     sealedAt: v.sealedAt,
     released: result.released,
     files: v.files,
@@ -23,6 +24,9 @@ export function openedView(result: Opened): VerdictView {
       fingerprint: v.signer.fingerprint,
       sessionArn: v.signer.sessionArn,
       sourceIdentity: v.signer.sourceIdentity,
+      email: v.signer.certified?.email,
+      certificateSha256: v.signer.certified?.certificateSha256,
+      revocationNote: v.revocationNote,
       kmsRequestId: v.kmsRequestId,
       recipients: v.recipients,
       checkedWith: v.checkedWith,

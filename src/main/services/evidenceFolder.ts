@@ -9,6 +9,12 @@ export const EVIDENCE_FILES = {
   manifest: 'manifest.json',
   signature: 'manifest.sig',
   signer: 'signer.pem',
+  /** Version 2: the sender's certificate, the intermediates to the root, the root, the CRLs used, the whole signature block. */
+  signerCertificate: 'signer-cert.pem',
+  chain: 'chain.pem',
+  root: 'root.pem',
+  crls: 'crls.pem',
+  signatureBlock: 'signature-block.json',
   verdict: 'verdict.json',
   reportPdf: 'report.pdf',
   reportHtml: 'report.html',

@@ -50,10 +50,21 @@ export async function signerKey(ctx: SignetContext, keyRef: string, online: bool
   }
 }
 
-/** Signer keys for opening and checking seals, as the engine asks for them (signerKey). */
+/**
+ * The signer key for version 1 seals, as the engine asks for it: only the key the
+ * configuration names as the organisation's (pinned, or fetched when `online`). Any
+ * other key is SIGNER_UNKNOWN, however it came to be pinned (docs/TRUST.md, "Version 1 seals").
+ */
 export function signerKeyLookup(ctx: SignetContext, online: boolean): SignerKeyLookup {
   return async (keyArn): Promise<SignerKey> => {
-    const { key, source } = await signerKey(ctx, keyArn, online);
+    const { key, source } = await signerKey(ctx, ctx.config.signingKey, online);
+    if (key.keyArn !== keyArn) {
+      throw new SignetError(
+        'SIGNER_UNKNOWN',
+        "Can't confirm who sealed this: it is an older kind of seal made with a key that isn't your organisation's signing key. Ask the sender to seal it again. Nothing from it was saved.",
+        `sealed with ${keyArn}; the organisation's signing key is ${key.keyArn}`,
+      );
+    }
     return { publicKey: publicKeyOf(key), fingerprint: key.fingerprint, source, learnedAt: key.learnedAt };
   };
 }

@@ -4,7 +4,7 @@
 // follows (the record kept for later checks, the evidence) cannot undo the open: if it
 // fails, the open is still reported as opened, with a warning saying what to do.
 import { SignetError } from '../../shared/errors.js';
-import { openSealed, type OpenResultV1 } from '../engine/open.js';
+import { openSealed, type OpenResult } from '../engine/open.js';
 import type { ProgressListener } from '../engine/progress.js';
 import { unwrapFirst, type Unwrapper } from '../engine/recipients.js';
 import { asSignetError } from '../fs/ioErrors.js';
@@ -14,6 +14,8 @@ import type { SignetContext } from './context.js';
 import { signerKeyLookup } from './learnKeys.js';
 import { keepReceipt } from './receipts.js';
 import { writeEvidence } from './writeEvidence.js';
+import { openingTrust, trustEvidence, type ProvenSigner } from './trust.js';
+import { isCertified, type CheckedSeal } from './verdict.js';
 
 export interface OpenFileRequest {
   input: string;
@@ -34,7 +36,9 @@ export function kmsUnwrapper(ctx: SignetContext): Unwrapper {
   };
 }
 
-export interface Opened extends OpenResultV1 {
+export type Opened = OpenResult<ProvenSigner> & AfterRelease;
+
+interface AfterRelease {
   /** The evidence folder, when one was asked for and written. */
   evidence?: string;
   /** The files are in place, but what is saved after them could not be: what happened and what to do, in a person's words. */
@@ -82,6 +86,11 @@ const errorOf = (step: Promise<void>): Promise<unknown> =>
     (error: unknown) => error ?? new Error('failed without a reason'),
   );
 
+/** Writes the evidence folder for `checked`; a version 2 seal's includes this computer's root and CRLs. */
+export async function evidenceFor(ctx: SignetContext, dir: string, checked: CheckedSeal): Promise<void> {
+  await writeEvidence(dir, checked, isCertified(checked) ? await trustEvidence(ctx) : undefined);
+}
+
 export async function openFile(ctx: SignetContext, request: OpenFileRequest): Promise<Opened> {
   await ctx.identity.session('receiver');
   mark('receiver session (sign-in chain)');
@@ -94,6 +103,7 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
     overwrite: request.overwrite,
     unwrap: kmsUnwrapper(ctx),
     signerKey: signerKeyLookup(ctx, true),
+    trust: openingTrust(ctx, true),
     onProgress: request.onProgress,
     signal: request.signal,
   });
@@ -101,7 +111,7 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
   const opened: Opened = { ...result };
   const keptError = await errorOf(keepReceipt(ctx.home, request.input, result));
   mark('receipt kept');
-  const evidenceError = request.evidence ? await errorOf(writeEvidence(request.evidence, result)) : undefined;
+  const evidenceError = request.evidence ? await errorOf(evidenceFor(ctx, request.evidence, result)) : undefined;
   if (request.evidence && evidenceError === undefined) opened.evidence = request.evidence;
   const warning = afterReleaseWarning(keptError, evidenceError);
   if (warning) {

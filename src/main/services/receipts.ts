@@ -1,41 +1,44 @@
 // Receipts: what this computer proved when it opened a seal — the signed manifest and
-// its signature — kept in SIGNET_HOME/opened under the seal's header hash, one receipt
+// its signature (for a version 2 seal, the whole signature block with the sender's
+// certificates) — kept in SIGNET_HOME/opened under the seal's header hash, one receipt
 // per seal. With its receipt a seal can be checked again later — offline, without
-// decrypting anything — against the signer key pinned on this computer.
+// decrypting anything: a version 1 seal against the organisation's key pinned here, a
+// version 2 seal against the organisation's root and the revocation lists held here.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
 import { headerId, readHeader, type OpenResult } from '../engine/open.js';
-import { verifyManifestSignature, type Verified } from '../engine/signature.js';
+import { verifyCertifiedSignature, verifyManifestSignature } from '../engine/signature.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
-import type { SignatureBlock } from '../format/manifest.js';
+import { encodeCanonical, parseSignatureBlockV2, type SignatureBlockV1 } from '../format/manifest.js';
 import type { SignetContext } from './context.js';
 import { signerKeyLookup } from './learnKeys.js';
+import { openingTrust, type ProvenSigner } from './trust.js';
+import type { CheckedSeal } from './verdict.js';
 
-const ReceiptSchema = z.object({ version: z.literal(1), openedAt: z.string(), input: z.string(), manifest: z.string(), signature: z.string(), kmsRequestId: z.string() }).strict();
+const Base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const ReceiptSchema = z.discriminatedUnion('version', [
+  z.object({ version: z.literal(1), openedAt: z.string(), input: z.string(), manifest: Base64, signature: Base64, kmsRequestId: z.string() }).strict(),
+  z.object({ version: z.literal(2), openedAt: z.string(), input: z.string(), manifest: Base64, signatureBlock: Base64 }).strict(),
+]);
 
 type Receipt = z.infer<typeof ReceiptSchema>;
 
 const folder = (home: string): string => join(home, 'opened');
 
 /** Keeps the receipt of `result`, the open of the seal at `input`. */
-export async function keepReceipt(home: string, input: string, result: OpenResult): Promise<void> {
+export async function keepReceipt(home: string, input: string, result: OpenResult<ProvenSigner>): Promise<void> {
   await mkdir(folder(home), { recursive: true, mode: 0o700 });
-  const receipt: Receipt = {
-    version: 1,
-    openedAt: new Date().toISOString(),
-    input,
-    manifest: result.manifestBytes.toString('base64'),
-    signature: result.signature.toString('base64'),
-    kmsRequestId: result.signatureBlock.kmsRequestId,
-  };
+  const common = { openedAt: new Date().toISOString(), input, manifest: result.manifestBytes.toString('base64') };
+  const receipt: Receipt =
+    'certificates' in result
+      ? { version: 2, ...common, signatureBlock: encodeCanonical(result.signatureBlock).toString('base64') }
+      : { version: 1, ...common, signature: result.signature.toString('base64'), kmsRequestId: result.signatureBlock.kmsRequestId };
   await writeFileAtomic(join(folder(home), `${result.headerSha256}.json`), JSON.stringify(receipt));
 }
 
-export interface ReceiptCheck extends Verified {
-  openedAt: string;
-}
+export type ReceiptCheck = CheckedSeal & { openedAt: string };
 
 /** The receipt in `path`; a damaged one is CONFIG_INVALID naming the file and what to do. */
 function parseReceipt(text: string, path: string): Receipt {
@@ -58,9 +61,13 @@ export async function checkReceipt(ctx: SignetContext, sealedPath: string): Prom
   }
   const receipt = parseReceipt(text, path);
   const manifestBytes = Buffer.from(receipt.manifest, 'base64');
+  if (receipt.version === 2) {
+    const signatureBlock = parseSignatureBlockV2(Buffer.from(receipt.signatureBlock, 'base64'));
+    return { ...(await verifyCertifiedSignature(manifestBytes, signatureBlock, openingTrust(ctx, false))), openedAt: receipt.openedAt };
+  }
   const signature = Buffer.from(receipt.signature, 'base64');
   const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKeyLookup(ctx, false));
-  const signatureBlock: SignatureBlock = {
+  const signatureBlock: SignatureBlockV1 = {
     format: 'signet-signature/1',
     keyArn: manifest.signer.keyArn,
     signingAlgorithm: 'ECDSA_SHA_512',

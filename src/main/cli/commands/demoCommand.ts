@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { authenticHeadline } from '../../../shared/words.js';
+import { signerLabel, verdictHeadline } from '../../../shared/words.js';
 import { loadOrgConfig } from '../../config/orgConfig.js';
 import { startSandbox } from '../../sandbox/index.js';
 import { createContext } from '../../services/context.js';
@@ -60,7 +60,7 @@ export async function demoCommand(_global: GlobalOptions, args: string[], output
     output.result(
       [
         '',
-        authenticHeadline(verdict.signer.sourceIdentity ?? verdict.signer.sessionArn, verdict.sealedAt),
+        verdictHeadline(verdict.verdict, signerLabel(verdict.signer), verdict.sealedAt),
         `Opened files: ${opened.released.join(', ')}`,
         `Everything is in ${root}:`,
         `  sealed/          the .signet file`,

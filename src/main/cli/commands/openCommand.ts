@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
-import { authenticHeadline } from '../../../shared/words.js';
+import { authenticHeadline, signerLabel, verdictHeadline } from '../../../shared/words.js';
 import { sealedFormatOf } from '../../services/fileKinds.js';
 import { openFile } from '../../services/openFile.js';
 import { openRecipeMessage } from '../../services/recipe.js';
@@ -47,15 +47,16 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
     });
     output.endProgress();
     const verdict = verdictOf(result);
-    const who = verdict.signer.sourceIdentity ?? verdict.signer.sessionArn;
+    const claims = `the sender's own account of the session: ${verdict.signer.sessionArn}${verdict.signer.sourceIdentity ? `, source identity ${verdict.signer.sourceIdentity}` : ''}`;
     output.result(
       [
-        authenticHeadline(who, verdict.sealedAt),
+        verdictHeadline(verdict.verdict, signerLabel(verdict.signer), verdict.sealedAt),
         `Saved: ${result.released.join(', ')}`,
         ...(result.evidence ? [`Evidence for a third party: ${result.evidence} (see VERIFY.txt there)`] : []),
-        `Details: signer key ${verdict.signer.keyArn} (SHA-256 ${verdict.signer.fingerprint}), session ${verdict.signer.sessionArn}, KMS request ${verdict.kmsRequestId}; checked with ${verdict.checkedWith}.`,
+        ...(verdict.revocationNote ? [`Revocation: ${verdict.revocationNote}.`] : []),
+        `Details: signer key ${verdict.signer.keyArn} (SHA-256 ${verdict.signer.fingerprint})${verdict.signer.certified?.email ? `, ${verdict.signer.certified.email}` : ''}; ${claims}; KMS request ${verdict.kmsRequestId}; checked with ${verdict.checkedWith}.`,
       ],
-      { verdict: 'authentic', released: result.released, details: verdict, evidence: result.evidence, warning: result.warning, warningDetail: result.warningDetail, evidenceLater: result.evidenceLater },
+      { verdict: verdict.verdict, released: result.released, details: verdict, evidence: result.evidence, warning: result.warning, warningDetail: result.warningDetail, evidenceLater: result.evidenceLater },
     );
     if (result.warning) output.note(`Warning: ${result.warning}${result.evidenceLater ? ` Or write it without opening again: ${result.evidenceLater}` : ''} (${result.warningDetail})`);
   } catch (error) {

@@ -1,18 +1,21 @@
 // `signet verify EVIDENCE_DIR | FILE.signet` and
 // `signet verify --detached --message FILE --signature FILE --key PEM|ARN|ALIAS`.
-// Evidence folders and seals opened before are checked offline from pinned keys;
-// nothing is decrypted and AWS is not contacted. A detached signature may name a KMS
+// Evidence folders and seals opened before are checked offline — against the
+// organisation's root and this computer's revocation lists (version 2), or its pinned
+// organisation key (version 1); nothing is decrypted and AWS is not contacted. A detached signature may name a KMS
 // key, which is fetched and pinned if this computer does not know it yet.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
-import { authenticHeadline } from '../../../shared/words.js';
+import { signerLabel, verdictHeadline } from '../../../shared/words.js';
 import { checkEvidence } from '../../services/checkEvidence.js';
 import { checkSignature } from '../../services/checkSignature.js';
 import { signerKeyLookup } from '../../services/learnKeys.js';
 import { checkReceipt } from '../../services/receipts.js';
-import { writeEvidence } from '../../services/writeEvidence.js';
+import { evidenceFor } from '../../services/openFile.js';
+import { openingTrust } from '../../services/trust.js';
+import { verdictOf } from '../../services/verdict.js';
 import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
@@ -55,19 +58,19 @@ export async function verifyCommand(global: GlobalOptions, args: string[], outpu
     },
   );
   if (isFolder && values.evidence) throw new SignetError('USAGE', '--evidence goes with a .signet file this computer opened before.');
-  const { manifest, signer, how } = isFolder
-    ? { ...(await checkEvidence(target, signerKeyLookup(ctx, false))), how: 'from the evidence folder' }
+  const { checked, how } = isFolder
+    ? { checked: await checkEvidence(target, signerKeyLookup(ctx, false), openingTrust(ctx, false)), how: 'from the evidence folder' }
     : await checkReceipt(ctx, target).then(async (kept) => {
-        if (values.evidence) await writeEvidence(resolve(values.evidence), kept);
-        return { ...kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` };
+        if (values.evidence) await evidenceFor(ctx, resolve(values.evidence), kept);
+        return { checked: kept, how: `from what this computer kept when it opened the file on ${kept.openedAt}` };
       });
-  const who = manifest.signer.sourceIdentity ?? manifest.signer.sessionArn;
+  const verdict = verdictOf(checked);
   output.result(
     [
-      authenticHeadline(who, manifest.createdAt),
-      `Checked offline ${how}, with the signer's key pinned on this computer on ${signer.learnedAt} (SHA-256 ${signer.fingerprint}).`,
+      verdictHeadline(verdict.verdict, signerLabel(verdict.signer), verdict.sealedAt),
+      `Checked offline ${how}, with ${verdict.checkedWith}.`,
       ...(values.evidence ? [`Evidence for a third party: ${resolve(values.evidence)} (see VERIFY.txt there)`] : []),
     ],
-    { verdict: 'authentic', signer: { keyArn: manifest.signer.keyArn, fingerprint: signer.fingerprint, sessionArn: manifest.signer.sessionArn, sourceIdentity: manifest.signer.sourceIdentity }, sealedAt: manifest.createdAt },
+    { verdict: verdict.verdict, signer: verdict.signer, sealedAt: verdict.sealedAt, revocationNote: verdict.revocationNote, details: verdict },
   );
 }
