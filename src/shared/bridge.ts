@@ -15,8 +15,8 @@ export interface SignetBridge {
   openAnnounced(operationId: string, path: string, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:announced'>>>;
   cancel(operationId: string): Promise<Result<ResponseOf<'operation:cancel'>>>;
   keys(): Promise<Result<ResponseOf<'keys:list'>>>;
-  importKeys(file: File): Promise<Result<ResponseOf<'keys:import'>>>;
-  exportKeys(): Promise<Result<ResponseOf<'keys:export'>>>;
+  importTrust(file: File): Promise<Result<ResponseOf<'trust:import'>>>;
+  trust(): Promise<Result<ResponseOf<'trust:show'>>>;
   classify(files: File[]): Promise<Result<ResponseOf<'files:classify'>>>;
   checkEvidence(folder: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
   checkSignature(files: File[]): Promise<Result<ResponseOf<'signature:verify'>>>;

@@ -112,9 +112,18 @@ export type CheckView = z.infer<typeof CheckViewSchema>;
 
 export const ActivitySchema = z.object({
   at: z.string(),
-  action: z.enum(['sealed', 'opened', 'checked', 'refused', 'imported keys', 'exported keys']),
+  action: z.enum(['sealed', 'opened', 'checked', 'refused', 'imported trust file']),
   summary: z.string(),
   code: z.string().optional(),
+});
+
+/** What this computer trusts (docs/TRUST.md): the pinned root, issuing CAs, certificates and revocation lists. */
+export const TrustViewSchema = z.object({
+  rootSha256: z.string(),
+  root: z.string().optional(),
+  authorities: z.array(z.string()),
+  certificates: z.array(z.object({ name: z.string(), team: z.string().optional(), kind: z.enum(['person', 'team']), keyArn: z.string(), validUntil: z.string() })),
+  crls: z.array(z.object({ issuer: z.string(), number: z.string(), nextUpdate: z.string().optional(), stale: z.boolean() })),
 });
 
 export const PinnedKeyViewSchema = z.object({ keyArn: z.string(), aliases: z.array(z.string()), keySpec: z.string(), fingerprint: z.string(), learnedAt: z.string(), learnedFrom: z.string() });
@@ -150,10 +159,10 @@ export const CONTRACT = {
   },
   'operation:cancel': { request: z.object({ operationId: OperationId }), response: z.object({ cancelled: z.boolean() }) },
   'keys:list': { request: z.object({}), response: z.array(PinnedKeyViewSchema) },
-  'keys:import': { request: z.object({ path: ChosenPath }), response: z.object({ imported: z.number(), signer: z.string(), trustedAs: z.string() }) },
-  'keys:export': { request: z.object({}), response: z.object({ path: z.string(), keys: z.number() }) },
+  'trust:import': { request: z.object({ path: ChosenPath }), response: z.object({ certificates: z.number(), crls: z.number() }) },
+  'trust:show': { request: z.object({}), response: TrustViewSchema },
   /** What dropped files are: a seal to open, evidence to check, a key file to import, or files to seal. */
-  'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'keys', 'detached', 'seal']) }) },
+  'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'trust', 'detached', 'seal']) }) },
   /** A message and its detached signature (message + message.sig), checked with the organisation's signing key. */
   'signature:verify': { request: z.object({ paths: z.array(ChosenPath).length(2) }), response: CheckViewSchema.omit({ sealedAt: true }).extend({ message: z.string() }) },
   'evidence:verify': { request: z.object({ path: ChosenPath }), response: CheckViewSchema },

@@ -80,7 +80,7 @@ function serve(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: string): Promise<Harness & { browser: Browser }> {
+export async function launch(ctx: SignetContext, browser?: Browser): Promise<Harness & { browser: Browser }> {
   const revealed: string[] = [];
   const server = await serve();
   const ownBrowser =
@@ -98,7 +98,6 @@ export async function launch(ctx: SignetContext, browser?: Browser, exportDir?: 
     },
     openExternal: async () => undefined,
     reveal: (path) => revealed.push(path),
-    chooseExportPath: async (name) => join(exportDir ?? '/nonexistent', name),
   });
   await page.exposeBinding('__signetInvoke', (_source, channel: string, payload: unknown) => dispatch(handlers, channel, payload));
   const pageErrors: string[] = [];

@@ -195,7 +195,7 @@ describe('the Signet window', () => {
   it('checks an evidence folder offline after a restart with AWS out of reach', async () => {
     const ctx = ui.ctxHome;
     await sandbox.close();
-    const offline = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ctx), ui.browser, work);
+    const offline = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ctx), ui.browser);
     try {
       await offline.page.getByText("You're offline. You can still check signatures; sealing and opening need a connection.").waitFor();
       await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });

@@ -64,7 +64,7 @@ describe('an expired sign-in', () => {
   });
 
   it('asks to sign in when a new window starts with the expired sign-in stored', async () => {
-    const again = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ui.ctxHome), ui.browser, work);
+    const again = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ui.ctxHome), ui.browser);
     try {
       await again.page.getByRole('heading', { name: 'Sign in to Example Org (Signet demo)' }).waitFor({ timeout: 15_000 });
       await expect(again.page.getByText('Starting Signet…').count()).resolves.toBe(0);

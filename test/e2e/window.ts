@@ -24,7 +24,7 @@ export function windowOnSandbox(prefix: string): SandboxWindow {
   beforeAll(async () => {
     window.sandbox = await startTestSandbox();
     window.work = await mkdtemp(join(tmpdir(), prefix));
-    window.ui = await launch(await createContext(await loadOrgConfig(window.sandbox.configPath), join(window.work, 'home')), undefined, window.work);
+    window.ui = await launch(await createContext(await loadOrgConfig(window.sandbox.configPath), join(window.work, 'home')));
     window.page = window.ui.page;
   });
   afterEach(() => {

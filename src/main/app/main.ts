@@ -6,7 +6,7 @@
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { exists } from '../fs/publish.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
@@ -69,10 +69,6 @@ async function start(): Promise<void> {
       if (isAllowedExternal(url)) await shell.openExternal(url);
     },
     reveal: (path) => shell.showItemInFolder(path),
-    chooseExportPath: async (defaultName) => {
-      const choice = await dialog.showSaveDialog(window, { defaultPath: join(app.getPath('documents'), defaultName), filters: [{ name: 'Signet key file', extensions: ['json'] }] });
-      return choice.canceled ? undefined : choice.filePath;
-    },
   });
   registerIpc(ipcMain, window, handlers);
   Menu.setApplicationMenu(

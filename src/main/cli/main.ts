@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   open: async () => (await import('./commands/openCommand.js')).openCommand,
   verify: async () => (await import('./commands/verifyCommand.js')).verifyCommand,
   keys: async () => (await import('./commands/keysCommand.js')).keysCommand,
+  trust: async () => (await import('./commands/trustCommand.js')).trustCommand,
   admin: async () => (await import('./commands/adminCommand.js')).adminCommand,
 };
 

@@ -39,11 +39,17 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
   },
   keys: {
     forms: [
-      ['signet keys list|refresh', 'the public keys this computer has pinned'],
-      ['signet keys export FILE | import FILE', 'trust bundles for computers that are never online'],
+      ['signet keys list|refresh', 'the public keys this computer has pinned (version 1 seals, AWS recipe messages)'],
       ['signet keys accept-rotation ALIAS', 'an administrator accepts that an alias now names a new key'],
     ],
     example: 'signet keys list',
+  },
+  trust: {
+    forms: [
+      ['signet trust import FILE', 'the trust file from IT: certificates and revocation lists, for computers that are never online'],
+      ['signet trust refresh | show', 'fetch the current trust file; what this computer trusts'],
+    ],
+    example: 'signet trust import signet.signet-trust',
   },
   admin: {
     forms: [

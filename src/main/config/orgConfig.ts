@@ -59,8 +59,6 @@ export const OrgConfigSchema = z
         updates: url.optional(),
       })
       .optional(),
-    /** SPKI SHA-256 fingerprint (hex) of the key that signs trust bundles. */
-    trustBundleSigner: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 fingerprint in hex').optional(),
   })
   ;
 

@@ -8,8 +8,6 @@ import { basename, dirname } from 'node:path';
 import { CONTRACT, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf, type Result } from '../../shared/ipc.js';
 import { SignetError } from '../../shared/errors.js';
 import { deviceSignIn, signOut } from '../aws/deviceSignIn.js';
-import { writeFileAtomic } from '../fs/atomicWrite.js';
-import { importTrustBundle } from '../keyring/trustBundle.js';
 import { DEMO_PEOPLE, approveAsDemoPerson } from '../sandbox/index.js';
 import { listActivity, withActivity } from '../services/activity.js';
 import { checkEvidence } from '../services/checkEvidence.js';
@@ -18,14 +16,14 @@ import type { SignetContext } from '../services/context.js';
 import { evidenceFolderFor } from '../services/evidenceFolder.js';
 import { classifyDrop, sealedFormatOf, signaturePair } from '../services/fileKinds.js';
 import { asSignetError } from '../fs/ioErrors.js';
-import { exportTrustBundle, signerKeyLookup } from '../services/learnKeys.js';
+import { signerKeyLookup } from '../services/learnKeys.js';
 import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';
 import { openRecipeMessage } from '../services/recipe.js';
 import { sealFiles } from '../services/sealFiles.js';
 import { openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
 import { signerLabel } from '../../shared/words.js';
-import { openingTrust } from '../services/trust.js';
+import { describeTrust, openingTrust, trustStoreFor } from '../services/trust.js';
 import { verdictOf } from '../services/verdict.js';
 
 export interface HandlerEnvironment {
@@ -38,7 +36,6 @@ export interface HandlerEnvironment {
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
   reveal: (path: string) => void;
   /** Where to write an exported key file (a save dialog in the app). Undefined: cancelled. */
-  chooseExportPath: (defaultName: string) => Promise<string | undefined>;
 }
 
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -112,7 +109,7 @@ async function tellWho(env: HandlerEnvironment): Promise<ResponseOf<'identity:ge
   return who;
 }
 
-const readKeyFile = (path: string): Promise<string> =>
+const readTrustFile = (path: string): Promise<string> =>
   readFile(path, 'utf8').catch(() => {
     throw new SignetError('INPUT_NOT_FOUND', `${basename(path)} can't be read.`);
   });
@@ -149,17 +146,15 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       return openBeside(env, session, request);
     },
     'operation:cancel': async ({ operationId }) => ({ cancelled: session.cancel(operationId) }),
-    'keys:import': ({ path }) =>
-      withActivity(home, basename(path), 'imported keys', async () => importTrustBundle(await readKeyFile(path), ctx.keyring, ctx.config.trustBundleSigner), (result) => `${result.imported.length} keys from ${basename(path)}`).then(
-        (result) => ({ imported: result.imported.length, signer: result.signer.keyArn, trustedAs: result.signer.trustedAs }),
+    'trust:import': ({ path }) =>
+      withActivity(
+        home,
+        basename(path),
+        'imported trust file',
+        async () => (await trustStoreFor(ctx.config, ctx.home)).importTrustFile(await readTrustFile(path)),
+        (result) => `${result.certificates} certificates and ${result.crls} revocation lists from ${basename(path)}`,
       ),
-    'keys:export': async () => {
-      const path = await env.chooseExportPath(`${ctx.config.organisation} keys.json`);
-      if (!path) throw new SignetError('CANCELLED', 'Nothing was exported.');
-      await withActivity(home, basename(path), 'exported keys', async () => writeFileAtomic(path, await exportTrustBundle(ctx), 0o644), () => basename(path));
-      session.written.add(path);
-      return { path, keys: ctx.keyring.list().length };
-    },
+    'trust:show': async () => describeTrust(ctx.config, await trustStoreFor(ctx.config, ctx.home)),
     'files:classify': async ({ paths }) => ({ kind: await classifyDrop(paths) }),
     'evidence:verify': ({ path }) =>
       withActivity(home, basename(path), 'checked', async () => {

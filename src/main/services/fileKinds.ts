@@ -64,20 +64,23 @@ export function signaturePair(paths: string[]): { message: string; signature: st
 
 export type DropKind = ResponseOf<'files:classify'>['kind'];
 
-const isTrustBundle = (path: string): Promise<boolean> =>
-  readFile(path, 'utf8').then(
-    (text) => text.includes('"signet-trust-bundle/1"'),
-    () => false,
-  );
+/** A trust file from IT (`signet admin export`): its name ends .signet-trust, or it says it is one. */
+const isTrustFile = (path: string): Promise<boolean> =>
+  path.endsWith('.signet-trust')
+    ? Promise.resolve(true)
+    : readFile(path, 'utf8').then(
+        (text) => path.endsWith('.json') && text.includes('"signet-trust/1"'),
+        () => false,
+      );
 
-/** What dropped files are for: one seal (a .signet, or a recipe's .enc) to open, evidence, a key file, a message with its signature, or files to seal. */
+/** What dropped files are for: one seal (a .signet, or a recipe's .enc) to open, evidence, a trust file, a message with its signature, or files to seal. */
 export async function classifyDrop(paths: string[]): Promise<DropKind> {
   if (paths.length === 1) {
     const only = paths[0]!;
     if (only.endsWith('.signet')) return 'open';
     if (only.endsWith('.enc') && (await sealedFormatOf(only).then((format) => format === 'aws-recipe', () => false))) return 'open';
     if (await isEvidenceFolder(only)) return 'evidence';
-    if (only.endsWith('.json') && (await isTrustBundle(only))) return 'keys';
+    if (await isTrustFile(only)) return 'trust';
   }
   if (signaturePair(paths)) return 'detached';
   return 'seal';

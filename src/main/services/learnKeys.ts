@@ -4,7 +4,6 @@
 // comes from the keyring alone.
 import { SignetError, type ErrorCode } from '../../shared/errors.js';
 import type { Role } from '../aws/identity.js';
-import { createTrustBundle } from '../keyring/trustBundle.js';
 import { publicKeyOf, type PinnedKey } from '../keyring/keyring.js';
 import type { SignetContext } from './context.js';
 import type { SignerKey, SignerKeyLookup } from '../engine/signature.js';
@@ -67,24 +66,6 @@ export function signerKeyLookup(ctx: SignetContext, online: boolean): SignerKeyL
     }
     return { publicKey: publicKeyOf(key), fingerprint: key.fingerprint, source, learnedAt: key.learnedAt };
   };
-}
-
-/** Exports the pinned keys as a trust bundle signed with the organisation's signing key (sender access). */
-export async function exportTrustBundle(ctx: SignetContext): Promise<string> {
-  const signing = await learnKey(ctx, 'sender', ctx.config.signingKey, 'SIGNER_KEY_CHANGED');
-  const session = await ctx.identity.session('sender');
-  return createTrustBundle(
-    {
-      format: 'signet-trust-bundle/1',
-      organisation: ctx.config.organisation,
-      exportedAt: new Date().toISOString(),
-      exportedBy: session.sessionArn,
-      signerKeyArn: signing.key.keyArn,
-      signerPublicKey: signing.key.spki,
-      keys: ctx.keyring.list(),
-    },
-    async (digest) => (await ctx.kms.sign(signing.key.keyArn, digest)).signature,
-  );
 }
 
 /** An administrator accepts that `alias` now names a new key; the old one stays pinned under its ARN. */

@@ -8,7 +8,7 @@ import { SignetError } from '../../shared/errors.js';
 import type { OrgConfig } from '../config/orgConfig.js';
 import type { SignerClaim, SignerTrust, TrustedSigner } from '../engine/signature.js';
 import { visibleText } from '../format/names.js';
-import { certificateSha256, parseCertificate, spkiDer, type CertificateIdentity } from '../pki/certificates.js';
+import { certificateIdentity, certificateSha256, parseCertificate, spkiDer, type CertificateIdentity } from '../pki/certificates.js';
 import { checkCertificate, type Purpose, type RevocationState } from '../pki/validatePath.js';
 import type { X509Certificate } from '../pki/x509.js';
 import { openTrustStore, type TrustStore } from '../trust/trustStore.js';
@@ -129,4 +129,31 @@ export async function trustEvidence(ctx: SignetContext): Promise<{ rootPem: stri
   const { anchor, crls } = (await trustStoreFor(ctx.config, ctx.home)).material();
   if (!anchor) throw new SignetError('CERT_UNTRUSTED', undefined, 'no root certificate on this computer');
   return { rootPem: `${anchor.root.toString('pem')}\n`, crlPems: crls.map((crl) => `-----BEGIN X509 CRL-----\n${crl.der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END X509 CRL-----\n`) };
+}
+
+/** What this computer trusts, for `signet trust show` and the app's Trust view. */
+export interface TrustView {
+  rootSha256: string;
+  root?: string;
+  authorities: string[];
+  certificates: { name: string; team?: string; kind: 'person' | 'team'; keyArn: string; validUntil: string }[];
+  crls: { issuer: string; number: string; nextUpdate?: string; stale: boolean }[];
+}
+
+export function describeTrust(config: OrgConfig, store: TrustStore, at = new Date()): TrustView {
+  const { anchor, intermediates, certificates, crls } = store.material();
+  return {
+    rootSha256: trustSettings(config).rootSha256,
+    root: anchor?.root.subject,
+    authorities: intermediates.map((c) => c.subject),
+    certificates: certificates.flatMap((c) => {
+      try {
+        const identity = certificateIdentity(c);
+        return [{ name: identity.displayName, team: identity.team, kind: identity.kind, keyArn: identity.keyArn, validUntil: c.notAfter.toISOString() }];
+      } catch {
+        return [];
+      }
+    }),
+    crls: crls.map((crl) => ({ issuer: crl.crl.issuer, number: crl.number.toString(), nextUpdate: crl.nextUpdate?.toISOString(), stale: crl.nextUpdate === undefined || crl.nextUpdate < at })),
+  };
 }

@@ -9,7 +9,7 @@ export type DemoPerson = ResponseOf<'identity:demoPeople'>[number];
 export type Verdict = ResponseOf<'open:run'>;
 export type Sealed = ResponseOf<'seal:run'>;
 export type Checked = ResponseOf<'evidence:verify'>;
-export type Imported = ResponseOf<'keys:import'>;
+export type Imported = ResponseOf<'trust:import'>;
 export type View = 'main' | 'keys' | 'activity';
 
 export type Stage =

@@ -19,7 +19,7 @@ async function handlers(announced = new Set<string>()) {
   const home = await mkdtemp(join(tmpdir(), 'signet-ipc-'));
   homes.push(home);
   const ctx = await createContext(config, home);
-  return createHandlers({ ctx, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined, announced });
+  return createHandlers({ ctx, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, announced });
 }
 
 describe('IPC requests', () => {

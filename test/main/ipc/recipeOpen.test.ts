@@ -43,7 +43,7 @@ describe('an AWS recipe message in the app', () => {
     const messageEnc = join(received, 'message.enc');
     await writeFile(messageEnc, encrypted.CiphertextBlob!);
 
-    const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined });
+    const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined });
     expect(await dispatch(handlers, 'files:classify', { paths: [messageEnc] })).toEqual({ ok: true, value: { kind: 'open' } });
     const opened = await dispatch(handlers, 'open:run', { operationId: 'op-recipe-1', path: messageEnc });
     expect(opened).toMatchObject({

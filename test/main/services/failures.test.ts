@@ -143,7 +143,7 @@ describe('a disk that fills after the files are released', () => {
     await mkdir(inbox);
     const input = join(inbox, 'memo.signet');
     await writeFile(input, await readFile(sealed));
-    const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined, chooseExportPath: async () => undefined });
+    const handlers = createHandlers({ ctx: bob, emit: () => undefined, openExternal: async () => undefined, reveal: () => undefined });
     const result = await dispatch(handlers, 'open:run', { operationId: 'op-fulldisk-1', path: input });
     expect(result).toMatchObject({ ok: true, value: { verdict: 'authentic', released: [join(inbox, 'memo.txt')] } });
     const { warning, warningDetail } = (result as { value: { warning?: string; warningDetail?: string } }).value;

@@ -1,14 +1,12 @@
-// `signet keys list | refresh | export FILE | import FILE | accept-rotation ALIAS`:
-// the public keys this computer trusts; fetching the organisation's keys now; trust
-// bundles for computers that are never online; and an administrator's acceptance of a
-// deliberate key rotation.
-import { readFile } from 'node:fs/promises';
+// `signet keys list | refresh | accept-rotation ALIAS`: the public keys this computer
+// has pinned — the organisation's signing key, which checks version 1 seals and AWS
+// recipe messages, and the recipient keys; fetching them now; and an administrator's
+// acceptance of a deliberate key rotation. Who sealed a version 2 seal is decided by
+// certificates instead (`signet trust`, docs/TRUST.md).
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
-import { writeFileAtomic } from '../../fs/atomicWrite.js';
 import type { PinnedKey } from '../../keyring/keyring.js';
-import { importTrustBundle } from '../../keyring/trustBundle.js';
-import { acceptRotation, exportTrustBundle, refreshKeys } from '../../services/learnKeys.js';
+import { acceptRotation, refreshKeys } from '../../services/learnKeys.js';
 import type { SignetContext } from '../../services/context.js';
 import { cliContext } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
@@ -31,28 +29,11 @@ function eitherRole<T>(work: (role: 'receiver' | 'sender') => Promise<T>): Promi
 const ACTIONS: Record<string, (ctx: SignetContext, args: string[], output: Output) => Promise<void>> = {
   async list(ctx, _args, output) {
     const keys = ctx.keyring.list();
-    output.result(keys.length ? keys.flatMap(describeKey) : ['No keys pinned yet. Run "signet keys refresh" while connected, or import a key file from IT.'], { keys });
+    output.result(keys.length ? keys.flatMap(describeKey) : ['No keys pinned yet. Run "signet keys refresh" while connected.'], { keys });
   },
   async refresh(ctx, _args, output) {
     const keys = await eitherRole((role) => refreshKeys(ctx, role));
     output.result([`Pinned ${keys.length} keys:`, ...keys.flatMap(describeKey)], { keys });
-  },
-  async export(ctx, [file], output) {
-    if (!file) throw new SignetError('USAGE', 'Name the file to write the keys to.');
-    const bundle = await exportTrustBundle(ctx);
-    await writeFileAtomic(file, bundle, 0o644);
-    output.result([`Wrote ${ctx.keyring.list().length} keys to ${file}, signed with your organisation's signing key.`], { file, keys: ctx.keyring.list().length });
-  },
-  async import(ctx, [file], output) {
-    if (!file) throw new SignetError('USAGE', 'Name the key file to import.');
-    const text = await readFile(file, 'utf8').catch(() => {
-      throw new SignetError('INPUT_NOT_FOUND', `${file} can't be read.`);
-    });
-    const result = await importTrustBundle(text, ctx.keyring, ctx.config.trustBundleSigner);
-    output.result(
-      [`Imported ${result.imported.length} keys from ${file}, signed by ${result.signer.keyArn} (trusted as ${result.signer.trustedAs}).`, ...result.imported.flatMap(describeKey)],
-      { imported: result.imported, signer: result.signer },
-    );
   },
   async 'accept-rotation'(ctx, [alias], output) {
     if (!alias?.startsWith('alias/')) throw new SignetError('USAGE', 'Name the alias whose new key you accept, such as alias/NAME.');
@@ -71,6 +52,6 @@ export async function keysCommand(global: GlobalOptions, args: string[], output:
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
   const [action, ...rest] = positionals;
   const run = action ? ACTIONS[action] : undefined;
-  if (!run) throw new SignetError('USAGE', 'Choose what to do with the keys: list, refresh, export, import or accept-rotation.');
+  if (!run) throw new SignetError('USAGE', 'Choose what to do with the keys: list, refresh or accept-rotation. Certificates and trust files: signet trust.');
   await run(await cliContext(global), rest, output);
 }

@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
-import { authenticHeadline, signerLabel, verdictHeadline } from '../../../shared/words.js';
+import { signerLabel, verdictHeadline } from '../../../shared/words.js';
 import { sealedFormatOf } from '../../services/fileKinds.js';
 import { openFile } from '../../services/openFile.js';
 import { openRecipeMessage } from '../../services/recipe.js';
