@@ -15,25 +15,41 @@ interface Section {
 
 // Every string from the seal is shown through visibleText, so no character in it can
 // hide or reorder what the report says; file names were checked when the seal was opened.
+function verdictParagraph(v: SealVerdict, who: string): string {
+  switch (v.verdict) {
+    case 'authentic':
+      return `Authentic. Sealed by ${who} on ${v.sealedAt} (UTC). Nothing has changed since it was sealed.`;
+    case 'revocation-unknown':
+      return `Sealed by ${who} on ${v.sealedAt} (UTC), and nothing has changed since. Signet could not confirm the certificate was still valid: ${visibleText(v.revocationNote ?? 'no current revocation list')}.`;
+    case 'claimed-name':
+      return `Sealed with the organisation's signing key on ${v.sealedAt} (UTC), and nothing has changed since. It says it was sealed by ${who}; that is the sender's own claim, which this older kind of seal (version 1) cannot prove.`;
+  }
+}
+
 function sections(v: SealVerdict): Section[] {
-  const who = visibleText(v.signer.sourceIdentity ?? v.signer.sessionArn);
+  const certified = v.signer.certified;
+  const who = visibleText(certified ? `${certified.name}${certified.team ? `, ${certified.team}` : ''}` : (v.signer.sourceIdentity ?? v.signer.sessionArn));
   return [
-    {
-      heading: 'Verdict',
-      rows: [],
-      paragraphs: [`Authentic. Sealed by ${who} on ${v.sealedAt} (UTC). Nothing has changed since it was sealed.`],
-    },
+    { heading: 'Verdict', rows: [], paragraphs: [verdictParagraph(v, who)] },
     {
       heading: 'Who signed, and when',
       rows: [
-        ['Signer (source identity)', visibleText(v.signer.sourceIdentity ?? '(not recorded)')],
-        ['Signer session', visibleText(v.signer.sessionArn)],
+        ...(certified
+          ? ([
+              ['Signer (from the certificate)', who],
+              ['E-mail (from the certificate)', visibleText(certified.email ?? '(none)')],
+              ['Organisation (from the certificate)', visibleText(certified.organisation ?? '(none)')],
+              ['Certificate SHA-256', certified.certificateSha256],
+            ] as [string, string][])
+          : []),
+        ["Signer session (the sender's own account)", visibleText(v.signer.sessionArn)],
+        ["Source identity (the sender's own account)", visibleText(v.signer.sourceIdentity ?? '(not recorded)')],
         ['AWS account', visibleText(v.signer.accountId)],
         ['Signing key', visibleText(v.signer.keyArn)],
         ['Key fingerprint (SHA-256 of the public key)', v.signer.fingerprint],
         ['Algorithm', 'ECDSA P-521 with SHA-512 (AWS KMS ECDSA_SHA_512)'],
         ['KMS request id of the signing call', visibleText(v.kmsRequestId || '(not recorded)')],
-        ['Sealed at (UTC)', v.sealedAt],
+        ['Sealed at (UTC, as the signed manifest says)', v.sealedAt],
       ],
     },
     { heading: 'Sealed for', rows: v.recipients.map((r) => [visibleText(r.name), visibleText(r.keyArn)]) },
@@ -53,7 +69,10 @@ function sections(v: SealVerdict): Section[] {
       rows: [],
       paragraphs: [
         'It proves that the signing key above signed this exact manifest, and so these exact files, names and hashes, for these recipients. Only holders of permission to use that key in AWS KMS can make such a signature; the key itself never leaves AWS.',
-        'It does not by itself prove which person made the signing call. AWS CloudTrail does: look up the KMS Sign event with the request id above. It records the session that called, here the session and source identity shown, and the time.',
+        v.signer.certified
+          ? "The key is the signer's own: the organisation's certificate authority certified it as theirs (the certificate above leads to the organisation's root), and its key policy lets only their own sessions sign with it. AWS CloudTrail also records the signing call: look up the KMS Sign event with the request id above."
+          : "This is a version 1 seal, made with the organisation's shared signing key: it does not by itself prove which person made the signing call. AWS CloudTrail does: look up the KMS Sign event with the request id above. It records the session that called and the time.",
+        "The time is the one the signer's computer wrote into the signed manifest; no independent timestamp vouches for it.",
       ],
     },
     {
@@ -63,6 +82,7 @@ function sections(v: SealVerdict): Section[] {
         'In the evidence folder: openssl dgst -sha512 -verify signer.pem -signature manifest.sig manifest.json  (must print "Verified OK")',
         `The key: openssl pkey -pubin -in signer.pem -outform DER | sha256sum  (must print ${v.signer.fingerprint})`,
         'The files, in the folder that holds them: sha256sum -c <evidence folder>/files.sha256  (every line must say OK)',
+        ...(v.signer.certified ? ['Whose key: openssl verify -crl_check_all -CRLfile crls.pem -CAfile root.pem -untrusted chain.pem signer-cert.pem  (must print "signer-cert.pem: OK"); see VERIFY.txt.'] : []),
       ],
     },
   ];

@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => rm(home, { recursive: true, force: true }));
 
 const verdict: SealVerdict = {
-  verdict: 'authentic',
+  verdict: 'claimed-name',
+  format: 1,
   sealedAt: '2026-11-28T10:42:00.000Z',
   checkedAt: '2026-11-28T11:00:00.000Z',
   signer: {
@@ -35,7 +36,7 @@ const verdict: SealVerdict = {
 describe('the report', () => {
   it('shows the signer, request id and recipient names as visible text', () => {
     const html = renderHtml(verdict);
-    expect(html).toContain('Sealed by alice&#60;U+202E&#62;ecila on');
+    expect(html).toContain('It says it was sealed by alice&#60;U+202E&#62;ecila;');
     expect(html).toContain('req&#60;U+001B&#62;[2K');
     expect(html).toContain('Legal&#60;U+2028&#62;Finance');
     for (const raw of ['\u202e', '\u2028', '\x1b']) expect(html).not.toContain(raw);

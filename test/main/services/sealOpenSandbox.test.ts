@@ -2,7 +2,7 @@
 // GetPublicKey and Decrypt via the AWS SDK over HTTP against the sandbox, the real
 // file system and streams. Nothing is faked.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,11 @@ import { PAYLOAD_CHUNK_SIZE } from '../../../src/main/format/constants.js';
 import { createContext, type SignetContext } from '../../../src/main/services/context.js';
 import { checkEvidence } from '../../../src/main/services/checkEvidence.js';
 import { signerKeyLookup } from '../../../src/main/services/learnKeys.js';
+import { openingTrust } from '../../../src/main/services/trust.js';
+import { verdictOf } from '../../../src/main/services/verdict.js';
+import { seal } from '../../../src/main/engine/seal.js';
+import { pinnedKeyWrapper } from '../../../src/main/engine/recipients.js';
+import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
 import { openFile } from '../../../src/main/services/openFile.js';
 import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
@@ -21,8 +26,8 @@ import { isHighS } from '../../support/highS.js';
 import { signedInAs } from '../../support/people.js';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
-// The services seal version 1 until they carry the signer's certificate.
-const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[1];
+// The services seal version 2: the signer's certificate travels in the seal.
+const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[2];
 
 const run = promisify(execFile);
 let sandbox: TestSandbox;
@@ -154,32 +159,41 @@ describe('through the sandbox', () => {
     expect((await readdir(dir)).sort()).toEqual(['evidence', 'm.signet', 'memo.txt']);
   });
 
-  it('checks an evidence folder offline from the pinned key, and cannot decide with an empty key cache', async () => {
+  it("checks an evidence folder offline against this computer's root and revocation lists, and can't confirm on a computer that pins another root", async () => {
     const dir = await fresh();
     await writeFile(join(dir, 'memo.txt'), 'memo');
     await sealFiles(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
     await openFile(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
-    const verified = await checkEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false));
-    expect(verified.signer.source).toBe('pinned');
-    const stranger = await createContext(bob.config, await mkdtemp(join(work, 'stranger-')));
-    await expectCode(checkEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false)), 'SIGNER_UNKNOWN');
+    const verdict = verdictOf(await checkEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false), openingTrust(bob, false)));
+    expect(verdict).toMatchObject({ verdict: 'authentic', format: 2, signer: { certified: { name: 'Alice Example', team: 'Finance', email: 'alice@example.org' }, sourceIdentity: 'alice' } });
+    const elsewhere = { ...bob.config, trust: { rootSha256: 'ab'.repeat(32) } };
+    const stranger = await createContext(elsewhere, await mkdtemp(join(work, 'stranger-')));
+    await expectCode(checkEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false), openingTrust(stranger, false)), 'CERT_UNTRUSTED');
   });
 
-  it('refuses a signing key that changed for a known ARN (pinned)', async () => {
+  it("opens a version 1 seal only against the organisation's signing key, and says the name in it is the sender's claim", async () => {
     const dir = await fresh();
-    await writeFile(join(dir, 'a.txt'), 'x');
-    await sealFiles(alice, { inputs: [join(dir, 'a.txt')], to: ['Legal'], output: join(dir, 'a.signet') });
-    const pinned = bob.keyring.find(alice.config.signingKey);
-    if (!pinned) await openFile(bob, { input: join(dir, 'a.signet'), destination: join(dir, 'first') });
-    const keyringPath = join(bob.home, 'keyring.json');
-    const keyring = JSON.parse(await readFile(keyringPath, 'utf8'));
-    const other = (await import('node:crypto')).generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ type: 'spki', format: 'der' });
-    const entry = keyring.keys.find((k: { keyArn: string }) => k.keyArn === alice.config.signingKey);
-    entry.spki = other.toString('base64');
-    entry.fingerprint = (await import('node:crypto')).createHash('sha256').update(other).digest('hex');
-    await writeFile(keyringPath, JSON.stringify(keyring));
-    const tampered = await createContext(bob.config, bob.home);
-    await expectCode(openFile(tampered, { input: join(dir, 'a.signet'), destination: join(dir, 'out') }), 'SIGNER_KEY_CHANGED');
-    expect(await readdir(dir)).not.toContain('out');
+    await writeFile(join(dir, 'a.txt'), 'old');
+    const session = await alice.identity.session('sender');
+    const orgKey = await alice.kms.publicKey('sender', alice.config.signingKey);
+    const legal = await bob.kms.publicKey('receiver', alice.config.recipients.find((r) => r.name === 'Legal')!.key);
+    const sealV1 = (keyArn: string, spki: Buffer, sign: (digest: Buffer) => Promise<{ signature: Buffer; requestId: string }>, output: string) =>
+      seal({
+        inputs: [join(dir, 'a.txt')],
+        recipients: [{ name: 'Legal', keyArn: legal.keyArn, wrap: pinnedKeyWrapper(createPublicKey({ key: legal.spki, format: 'der', type: 'spki' })) }],
+        output,
+        signer: { keyArn, publicKeySha256: spkiFingerprint(spki), sessionArn: session.sessionArn, sourceIdentity: 'alice', accountId: session.accountId },
+        sign,
+      });
+    // The organisation's key still signs for senders in the sandbox (as it did before trust v2).
+    await sealV1(orgKey.keyArn, orgKey.spki, (digest) => alice.kms.sign(orgKey.keyArn, digest), join(dir, 'old.signet'));
+    const opened = await openFile(bob, { input: join(dir, 'old.signet'), destination: join(dir, 'out') });
+    expect(verdictOf(opened)).toMatchObject({ verdict: 'claimed-name', format: 1, signer: { sourceIdentity: 'alice' } });
+    expect(verdictOf(opened).signer.certified).toBeUndefined();
+    // Alice's own key is pinned nowhere as the organisation's: a version 1 seal made with it is refused.
+    const own = await alice.kms.publicKey('sender', 'alias/signet/person/alice');
+    await sealV1(own.keyArn, own.spki, (digest) => alice.kms.sign(own.keyArn, digest), join(dir, 'forged.signet'));
+    await expectCode(openFile(bob, { input: join(dir, 'forged.signet'), destination: join(dir, 'refused') }), 'SIGNER_UNKNOWN');
+    expect(await readdir(dir)).not.toContain('refused');
   });
 });
