@@ -19,7 +19,8 @@ import type { SignedCall } from './core/service.js';
 import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxStore } from './core/state.js';
 import { parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
-import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE, makeKey } from './provision.js';
+import { makeKey } from './kms/newKey.js';
+import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
 
 export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
