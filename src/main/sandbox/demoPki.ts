@@ -63,8 +63,9 @@ async function ceremony(store: SandboxStore, baseUrl: string): Promise<Certifica
     RevocationConfiguration: { CrlConfiguration: { Enabled: true, ExpirationInDays: 7, S3BucketName: CRL_BUCKET } },
     Tags: [{ Key: 'signet', Value: 'issuing-ca' }],
   });
-  const certificate = await signSubordinateCsr(dir, await authorityCsr(store, baseUrl, arn!), crlObjectUrl(baseUrl, CRL_BUCKET, ROOT_CRL_NAME), now);
-  await asAdministrator(store, baseUrl, 'ImportCertificateAuthorityCertificate', { CertificateAuthorityArn: arn, Certificate: base64(certificate), CertificateChain: base64(root.certificatePem) });
+  const csr = Buffer.from(await authorityCsr(store, baseUrl, arn!));
+  const { certificatePem } = await signSubordinateCsr(dir, csr, crlObjectUrl(baseUrl, CRL_BUCKET, ROOT_CRL_NAME), now);
+  await asAdministrator(store, baseUrl, 'ImportCertificateAuthorityCertificate', { CertificateAuthorityArn: arn, Certificate: base64(certificatePem), CertificateChain: base64(root.certificatePem) });
   await issueRootCrl(dir, CRL_BUCKET, ROOT_CRL_NAME, now);
   return Object.values(state.certificateAuthorities).find((c) => c.arn === arn)!;
 }
