@@ -2,8 +2,8 @@
 // subordinate CA's whole life — create, wait for the CSR, have the sandbox's offline
 // root sign it at a ceremony (`signet sandbox root-sign`, the built CLI, while the
 // sandbox runs), import, issue, wait, fetch, revoke — with OpenSSL as the independent
-// judge of every certificate and CRL, and the error names the CLI shows for misuse.
-// Needs `npm run build:node` first.
+// judge of every certificate and CRL, the error names the CLI shows for misuse, and
+// injected faults as the CLI meets them. Needs `npm run build:node` first.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsCliV2 } from '../../support/awsCli.js';
 import { runSignet } from '../../support/cli.js';
-import { roleCredentials, startTestSandbox, type Credentials, type TestSandbox } from '../../support/sandbox.js';
+import { adminCall, roleCredentials, startTestSandbox, type Credentials, type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
 const OPENSSL = '/usr/bin/openssl';
@@ -28,8 +28,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function cliEnv(credentials?: Credentials): NodeJS.ProcessEnv {
-  const base = { PATH: process.env.PATH, HOME: sandbox.dir, AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config') };
+function cliEnv(credentials?: Credentials, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const base = { PATH: process.env.PATH, HOME: sandbox.dir, AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config'), ...extra };
   if (credentials === undefined) return { ...base, AWS_SHARED_CREDENTIALS_FILE: join(sandbox.dir, 'aws', 'credentials'), AWS_PROFILE: 'signet-admin' };
   return { ...base, AWS_DEFAULT_REGION: sandbox.store.state.region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken };
 }
@@ -40,9 +40,9 @@ async function aws(...args: string[]): Promise<string> {
 }
 
 /** The error code the CLI reports for a failing call, e.g. "InvalidStateException". */
-async function awsError(args: string[], credentials?: Credentials): Promise<string> {
+async function awsError(args: string[], credentials?: Credentials, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
   try {
-    await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv(credentials) });
+    await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv(credentials, extraEnv) });
   } catch (error) {
     return (error as { stderr: string }).stderr.match(/\((\w+)\) when calling/)?.[1] ?? (error as { stderr: string }).stderr;
   }
@@ -167,4 +167,28 @@ it('the AWS CLI sees AWS Private CA error names for misuse', async () => {
   const sender = await roleCredentials(sandbox, 'alice', 'SignetSender');
   expect(await awsError(['list-certificate-authorities'], sender)).toBe('AccessDeniedException');
   expect(await awsError(['describe-certificate-authority', '--certificate-authority-arn', caArn], sender)).toBe('AccessDeniedException');
+}, 60_000);
+
+it('an injected fault on IssueCertificate reaches the AWS CLI by its AWS error name, the next call works, and the CLI retries through throttling', async () => {
+  const active = JSON.parse(await aws('list-certificate-authorities')).CertificateAuthorities.find((c: { Status: string }) => c.Status === 'ACTIVE').Arn as string;
+  await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('f.key'), '-subj', '/CN=fault', '-out', file('f.csr'));
+  const issue = ['issue-certificate', '--certificate-authority-arn', active, '--csr', `fileb://${file('f.csr')}`, '--signing-algorithm', 'SHA512WITHECDSA', '--validity', 'Value=1,Type=DAYS'];
+  const issued = (out: string): boolean => (JSON.parse(out).CertificateArn as string).startsWith(`${active}/certificate/`);
+
+  // One attempt only, so the CLI reports the fault instead of retrying past it.
+  for (const [fault, name] of [['server-error', 'InternalFailure'], ['throttle', 'ThrottlingException']] as const) {
+    await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'acm-pca:IssueCertificate', fault, count: 1 }] });
+    expect(await awsError(issue, undefined, { AWS_MAX_ATTEMPTS: '1' })).toBe(name);
+    expect(sandbox.faults.fired()).toEqual([{ call: 'acm-pca:IssueCertificate', fault, latencyMs: 0 }]);
+    expect(issued(await aws(...issue))).toBe(true);
+    expect(sandbox.faults.fired()).toHaveLength(1);
+  }
+
+  // With its standard retries (three attempts) the CLI rides out two throttled answers.
+  await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'acm-pca:IssueCertificate', fault: 'throttle', count: 2 }] });
+  expect(issued(await aws(...issue))).toBe(true);
+  expect(sandbox.faults.fired().map((f) => f.fault)).toEqual(['throttle', 'throttle']);
+  const log = await readFile(join(sandbox.dir, 'audit.jsonl'), 'utf8');
+  expect(log.match(/"operation":"IssueCertificate","outcome":"InternalFailure"/g)).toHaveLength(1);
+  expect(log.match(/"operation":"IssueCertificate","outcome":"ThrottlingException"/g)).toHaveLength(3);
 }, 60_000);
