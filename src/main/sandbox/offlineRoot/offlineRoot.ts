@@ -1,12 +1,13 @@
 // The sandbox's stand-in for the organisation's offline root CA (a CloudHSM key in
 // AWS; docs/TRUST.md, "The chain"). Its private key lives in its own file,
 // DIR/offline-root/root-key.pem (mode 0600), never in state.json, and no HTTP route
-// reads it: only these functions use it, run in-process at a ceremony (the demo PKI's
-// first start, or `signet sandbox root-sign` and `root-crl`, rootCeremony.ts). The root
-// creates itself (self-signed per the Root profile, 20 years), signs an issuing CA's
-// CSR at each ceremony (the Issuing CA profile, path length 0, CRL distribution point
-// = the root CRL) and records it in its own log, DIR/offline-root/signings.jsonl, and
-// issues the root CRL into the sandbox's CRL bucket, where the CRL route serves it.
+// reads it: only these functions use it, at a ceremony on the machine that holds the
+// folder (the demo PKI's first start, or `signet sandbox root-sign` and `root-crl`,
+// rootCeremony.ts). The root creates itself (self-signed per the Root profile, 20
+// years), signs an issuing CA's CSR at each ceremony (the Issuing CA profile, path
+// length 0, CRL distribution point = the root CRL) and records it in its own log,
+// DIR/offline-root/signings.jsonl, and issues the root CRL into the sandbox's CRL
+// bucket, where the CRL route serves it.
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SignetError } from '../../../shared/errors.js';
