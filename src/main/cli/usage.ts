@@ -67,11 +67,18 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
     example: 'signet --profile signet-admin admin enrol dana --name "Dana Example" --email dana@example.org --team Finance',
   },
   sandbox: {
-    forms: [['signet sandbox [--dir DIR] [--port N]', 'the local stand-in for AWS']],
+    forms: [
+      ['signet sandbox [--dir DIR] [--port N]', 'the local stand-in for AWS'],
+      ['signet sandbox root-sign [--dir DIR] --csr FILE -o FILE', "the offline root signs a subordinate CA's CSR"],
+      ['signet sandbox root-crl [--dir DIR]', 'the offline root re-issues its CRL'],
+    ],
     more: [
-      'Runs a local stand-in for AWS KMS, STS and IAM Identity Center on 127.0.0.1.',
-      `--dir DIR   where its state lives (default: ${defaultSandboxDir()})`,
-      '--port N    port to listen on; 0 picks a free one (default: the previous port if free)',
+      'Runs a local stand-in for AWS KMS, STS, IAM Identity Center and AWS Private CA on 127.0.0.1.',
+      'root-sign and root-crl are the root ceremony: run on this machine, never over HTTP; the sandbox may be running.',
+      `--dir DIR    where its state lives (default: ${defaultSandboxDir()})`,
+      '--port N     port to listen on; 0 picks a free one (default: the previous port if free)',
+      "--csr FILE   root-sign: the subordinate CA's CSR (PEM or DER), e.g. from aws acm-pca get-certificate-authority-csr",
+      '-o FILE      root-sign: the certificate to write (PEM); never replaced if it exists',
     ],
     example: 'signet sandbox --dir ./demo-sandbox',
   },

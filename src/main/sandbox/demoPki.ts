@@ -19,7 +19,8 @@ import type { SignedCall } from './core/service.js';
 import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxStore } from './core/state.js';
 import { parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
-import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE, makeKey } from './provision.js';
+import { makeKey } from './kms/newKey.js';
+import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
 
 export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
@@ -62,8 +63,9 @@ async function ceremony(store: SandboxStore, baseUrl: string): Promise<Certifica
     RevocationConfiguration: { CrlConfiguration: { Enabled: true, ExpirationInDays: 7, S3BucketName: CRL_BUCKET } },
     Tags: [{ Key: 'signet', Value: 'issuing-ca' }],
   });
-  const certificate = await signSubordinateCsr(dir, await authorityCsr(store, baseUrl, arn!), crlObjectUrl(baseUrl, CRL_BUCKET, ROOT_CRL_NAME), now);
-  await asAdministrator(store, baseUrl, 'ImportCertificateAuthorityCertificate', { CertificateAuthorityArn: arn, Certificate: base64(certificate), CertificateChain: base64(root.certificatePem) });
+  const csr = Buffer.from(await authorityCsr(store, baseUrl, arn!));
+  const { certificatePem } = await signSubordinateCsr(dir, csr, crlObjectUrl(baseUrl, CRL_BUCKET, ROOT_CRL_NAME), now);
+  await asAdministrator(store, baseUrl, 'ImportCertificateAuthorityCertificate', { CertificateAuthorityArn: arn, Certificate: base64(certificatePem), CertificateChain: base64(root.certificatePem) });
   await issueRootCrl(dir, CRL_BUCKET, ROOT_CRL_NAME, now);
   return Object.values(state.certificateAuthorities).find((c) => c.arn === arn)!;
 }

@@ -3,20 +3,13 @@
 // signing key, one RSA_4096 key per recipient team, a sender role that may only Sign
 // (and Encrypt, as in the recipe) and a receiver role that may only Decrypt and
 // Verify, reached from Identity Center by named people. (Its trust v2 PKI — person
-// keys and certificates — is set up by demoPki.ts once the port is known.) Also writes
-// the files a newcomer needs: a Signet configuration pinning the root and an AWS CLI
-// profile for the administrator.
+// keys and certificates — is set up by demoPki.ts once the port is known; the files a
+// newcomer needs are written by clientFiles.ts.)
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { OrgConfigInput } from '../config/orgConfig.js';
-import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { defaultKeyPolicy } from './kms/keyPolicy.js';
-import { newKeyId, newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './core/ids.js';
-import { generateKeyMaterial } from './kms/crypto.js';
-import { demoRoot } from './demoPki.js';
-import { TRUST_FILE_PATH } from './pkiRoute.js';
-import type { KeyRecord, KeySpec, KeyUsage, PersonRecord, RoleRecord, SandboxState } from './core/state.js';
+import { makeKey } from './kms/newKey.js';
+import { newLongTermAccessKeyId, newRoleId, newSecret, newUserId } from './core/ids.js';
+import type { PersonRecord, RoleRecord, SandboxState } from './core/state.js';
 import { SandboxStore } from './core/state.js';
 
 export const DEMO_ACCOUNT = '111122223333';
@@ -24,8 +17,6 @@ export const DEMO_ORGANISATION = 'Example Org (Signet demo)';
 export const SENDER_ROLE = 'SignetSender';
 export const RECEIVER_ROLE = 'SignetReceiver';
 export const SSO_PERMISSION_SET = 'SignetUser';
-export const ADMIN_PROFILE = 'signet-admin';
-export const CONFIG_FILE = 'signet.json';
 
 interface DemoPerson extends PersonRecord {
   sender: boolean;
@@ -93,22 +84,6 @@ function teamKeyPolicy(accountId: string, sender: string, receiver: string, memb
   });
 }
 
-/** A new KMS key record with fresh key material. */
-export async function makeKey(region: string, accountId: string, spec: KeySpec, usage: KeyUsage, description: string, policy: string): Promise<KeyRecord> {
-  const keyId = newKeyId();
-  return {
-    keyId,
-    arn: `arn:aws:kms:${region}:${accountId}:key/${keyId}`,
-    spec,
-    usage,
-    description,
-    createdAt: Date.now(),
-    state: 'Enabled',
-    policy,
-    ...(await generateKeyMaterial(spec)),
-  };
-}
-
 function role(accountId: string, name: string, path: string, trust: string, policies: string[], maxSessionDuration = 3600): RoleRecord {
   return { name, path, arn: `arn:aws:iam::${accountId}:role${path}${name}`, roleId: newRoleId(), trustPolicy: trust, policies, maxSessionDuration };
 }
@@ -173,47 +148,4 @@ export async function provisionDemoOrganisation(dir: string, region: string): Pr
   const store = new SandboxStore(dir, state);
   await store.commit();
   return store;
-}
-
-/** The Signet configuration for this sandbox, pointing every service at `url` and pinning `root`. */
-export function sandboxOrgConfig(state: SandboxState, url: string, root: { certificatePem: string; sha256: string }): OrgConfigInput {
-  const alias = (name: string): string => {
-    const target = state.aliases[name]?.targetKeyId;
-    const key = target ? state.keys[target] : undefined;
-    return key?.arn ?? `alias/${name}`;
-  };
-  return {
-    signet: 1,
-    organisation: state.organisation,
-    region: state.region,
-    sandbox: true,
-    signIn: { sso: { startUrl: `${url}/start`, region: state.region, accountId: state.accountId, roleName: state.ssoRoleName } },
-    roles: { sender: `arn:aws:iam::${state.accountId}:role/${SENDER_ROLE}`, receiver: `arn:aws:iam::${state.accountId}:role/${RECEIVER_ROLE}` },
-    signingKey: alias('alias/signet-signing'),
-    recipients: DEMO_TEAMS.map((team) => ({ name: team, key: alias(`alias/signet-${team.toLowerCase()}`) })),
-    endpoints: { kms: url, sts: url, sso: url, ssoOidc: url, acmPca: url },
-    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}` },
-  };
-}
-
-/** Writes signet.json and the administrator's AWS CLI files for the running sandbox. */
-export async function writeClientFiles(store: SandboxStore, url: string): Promise<{ configPath: string }> {
-  const { dir, state } = store;
-  const configPath = join(dir, CONFIG_FILE);
-  const root = await demoRoot(store);
-  if (root === undefined) throw new Error(`the sandbox in ${dir} has no offline root`);
-  await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url, root), null, 2)}\n`);
-  const admin = Object.values(state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
-  await mkdir(join(dir, 'aws'), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(
-    join(dir, 'aws', 'config'),
-    `[profile ${ADMIN_PROFILE}]\nregion = ${state.region}\nendpoint_url = ${url}\noutput = json\n`,
-  );
-  if (admin) {
-    await writeFileAtomic(
-      join(dir, 'aws', 'credentials'),
-      `[${ADMIN_PROFILE}]\naws_access_key_id = ${admin.accessKeyId}\naws_secret_access_key = ${admin.secretAccessKey}\n`,
-    );
-  }
-  return { configPath };
 }

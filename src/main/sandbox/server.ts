@@ -15,7 +15,8 @@ import { sandboxHosts } from './core/requestGuards.js';
 import { SandboxStore, pruneExpired } from './core/state.js';
 import { DEFAULT_IDENTITY_CENTER_OPTIONS, type IdentityCenterOptions } from './identityCenter/oidc.js';
 import { ensureDemoPki } from './demoPki.js';
-import { provisionDemoOrganisation, writeClientFiles } from './provision.js';
+import { writeClientFiles } from './clientFiles.js';
+import { provisionDemoOrganisation } from './provision.js';
 import { createRouter } from './router.js';
 
 export interface SandboxOptions {

@@ -1,7 +1,9 @@
 // The sandbox's AWS Private CA driven by the unmodified AWS CLI v2 through a
-// subordinate CA's whole life — create, wait for the CSR, have an OpenSSL root sign
-// it, import, issue, wait, fetch, revoke — with OpenSSL as the independent judge of
-// every certificate and CRL, and the error names the CLI shows for misuse.
+// subordinate CA's whole life — create, wait for the CSR, have the sandbox's offline
+// root sign it at a ceremony (`signet sandbox root-sign`, the built CLI, while the
+// sandbox runs), import, issue, wait, fetch, revoke — with OpenSSL as the independent
+// judge of every certificate and CRL, the error names the CLI shows for misuse, and
+// injected faults as the CLI meets them. Needs `npm run build:node` first.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { awsCliV2 } from '../../support/awsCli.js';
-import { roleCredentials, startTestSandbox, type Credentials, type TestSandbox } from '../../support/sandbox.js';
+import { runSignet } from '../../support/cli.js';
+import { adminCall, roleCredentials, startTestSandbox, type Credentials, type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
 const OPENSSL = '/usr/bin/openssl';
@@ -25,8 +28,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function cliEnv(credentials?: Credentials): NodeJS.ProcessEnv {
-  const base = { PATH: process.env.PATH, HOME: sandbox.dir, AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config') };
+function cliEnv(credentials?: Credentials, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const base = { PATH: process.env.PATH, HOME: sandbox.dir, AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config'), ...extra };
   if (credentials === undefined) return { ...base, AWS_SHARED_CREDENTIALS_FILE: join(sandbox.dir, 'aws', 'credentials'), AWS_PROFILE: 'signet-admin' };
   return { ...base, AWS_DEFAULT_REGION: sandbox.store.state.region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_SESSION_TOKEN: credentials.sessionToken };
 }
@@ -37,9 +40,9 @@ async function aws(...args: string[]): Promise<string> {
 }
 
 /** The error code the CLI reports for a failing call, e.g. "InvalidStateException". */
-async function awsError(args: string[], credentials?: Credentials): Promise<string> {
+async function awsError(args: string[], credentials?: Credentials, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
   try {
-    await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv(credentials) });
+    await run(awsCliV2(), ['--endpoint-url', sandbox.url, '--output', 'json', 'acm-pca', ...args], { env: cliEnv(credentials, extraEnv) });
   } catch (error) {
     return (error as { stderr: string }).stderr.match(/\((\w+)\) when calling/)?.[1] ?? (error as { stderr: string }).stderr;
   }
@@ -52,12 +55,10 @@ async function openssl(...args: string[]): Promise<{ stdout: string; stderr: str
 
 const file = (name: string): string => join(work, name);
 
-async function makeTestRoot(): Promise<void> {
-  await openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-521', '-nodes', '-keyout', file('root.key'), '-out', file('root.pem'), '-subj', '/O=Test/CN=Test Root', '-days', '3650', '-sha512', '-addext', 'basicConstraints=critical,CA:true', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  await writeFile(file('index.txt'), '');
-  await writeFile(file('crlnumber'), '01\n');
-  await writeFile(file('root-ca.cnf'), `[ca]\ndefault_ca = root\n[root]\ndatabase = ${file('index.txt')}\ncrlnumber = ${file('crlnumber')}\ndefault_md = sha512\ndefault_crl_days = 30\n`);
-  await openssl('ca', '-config', file('root-ca.cnf'), '-gencrl', '-keyfile', file('root.key'), '-cert', file('root.pem'), '-out', file('root.crl'));
+/** Writes the sandbox's root certificate, as signet.json pins it, to root.pem. */
+async function writeSandboxRoot(): Promise<void> {
+  const config = JSON.parse(await readFile(sandbox.configPath, 'utf8')) as { trust: { rootCertificate: string } };
+  await writeFile(file('root.pem'), config.trust.rootCertificate);
 }
 
 const CA_CONFIGURATION = {
@@ -89,8 +90,8 @@ async function fetchCrl(url: string, name: string): Promise<string> {
   return file(name);
 }
 
-it('the AWS CLI takes a subordinate CA through its life, and OpenSSL accepts what it issues and revokes', async () => {
-  await makeTestRoot();
+it('the AWS CLI takes a subordinate CA through its life, signed at a root ceremony, and OpenSSL accepts what it issues and revokes', async () => {
+  await writeSandboxRoot();
   const caArn = await createSubordinate('create-once');
   expect(await createSubordinate('create-once')).toBe(caArn);
   expect(JSON.parse(await aws('describe-certificate-authority', '--certificate-authority-arn', caArn)).CertificateAuthority.Status).toBe('PENDING_CERTIFICATE');
@@ -100,8 +101,12 @@ it('the AWS CLI takes a subordinate CA through its life, and OpenSSL accepts wha
   await writeFile(file('sub.csr'), `${csr}\n`);
   expect((await openssl('req', '-in', file('sub.csr'), '-noout', '-verify')).stderr).toMatch(/verify OK/i);
 
-  await writeFile(file('sub.ext'), 'basicConstraints=critical,CA:true,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n');
-  await openssl('x509', '-req', '-in', file('sub.csr'), '-CA', file('root.pem'), '-CAkey', file('root.key'), '-set_serial', '4097', '-days', '365', '-sha512', '-extfile', file('sub.ext'), '-out', file('sub.pem'));
+  const ceremony = await runSignet(['sandbox', 'root-sign', '--dir', sandbox.dir, '--csr', file('sub.csr'), '-o', file('sub.pem')]);
+  expect(ceremony.code, ceremony.stderr).toBe(0);
+  expect((await openssl('verify', '-CAfile', file('root.pem'), file('sub.pem'))).stdout).toMatch(/sub.pem: OK/);
+  const rootCrlUrl = (await openssl('x509', '-in', file('sub.pem'), '-noout', '-ext', 'crlDistributionPoints')).stdout.match(/URI:(\S+)/)![1]!;
+  expect(rootCrlUrl).toBe(`${sandbox.url}/signet-demo-crl/crl/root.crl`);
+  const rootCrl = await fetchCrl(rootCrlUrl, 'root.crl');
   await aws('import-certificate-authority-certificate', '--certificate-authority-arn', caArn, '--certificate', `fileb://${file('sub.pem')}`, '--certificate-chain', `fileb://${file('root.pem')}`);
   expect(JSON.parse(await aws('describe-certificate-authority', '--certificate-authority-arn', caArn)).CertificateAuthority.Status).toBe('ACTIVE');
 
@@ -121,7 +126,7 @@ it('the AWS CLI takes a subordinate CA through its life, and OpenSSL accepts wha
   const crlUrl = dp.match(/URI:(\S+)/)![1]!;
   expect(crlUrl).toBe(`${sandbox.url}/signet-test-crl/crl/${caArn.split('/').at(-1)}.crl`);
   const firstCrl = await fetchCrl(crlUrl, 'sub-1.crl');
-  const good = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', firstCrl, '-CRLfile', file('root.crl'), file('leaf.pem'));
+  const good = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', firstCrl, '-CRLfile', rootCrl, file('leaf.pem'));
   expect(good.stdout).toMatch(/leaf.pem: OK/);
 
   const serial = (await openssl('x509', '-in', file('leaf.pem'), '-noout', '-serial')).stdout.trim().split('=')[1]!;
@@ -137,7 +142,7 @@ it('the AWS CLI takes a subordinate CA through its life, and OpenSSL accepts wha
   const numbers = await Promise.all([firstCrl, secondCrl].map(async (crl) => Number.parseInt((await openssl('crl', '-inform', 'DER', '-in', crl, '-noout', '-crlnumber')).stdout.split('=')[1]!, 16)));
   expect(numbers[1]).toBeGreaterThan(numbers[0]!);
 
-  const revoked = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', secondCrl, '-CRLfile', file('root.crl'), file('leaf.pem')).catch((e: { stdout: string; stderr: string }) => e);
+  const revoked = await openssl('verify', '-crl_check_all', '-CAfile', file('root.pem'), '-untrusted', file('sub.pem'), '-CRLfile', secondCrl, '-CRLfile', rootCrl, file('leaf.pem')).catch((e: { stdout: string; stderr: string }) => e);
   expect(`${revoked.stdout}${revoked.stderr}`).toMatch(/certificate revoked/);
 }, 60_000);
 
@@ -162,4 +167,28 @@ it('the AWS CLI sees AWS Private CA error names for misuse', async () => {
   const sender = await roleCredentials(sandbox, 'alice', 'SignetSender');
   expect(await awsError(['list-certificate-authorities'], sender)).toBe('AccessDeniedException');
   expect(await awsError(['describe-certificate-authority', '--certificate-authority-arn', caArn], sender)).toBe('AccessDeniedException');
+}, 60_000);
+
+it('an injected fault on IssueCertificate reaches the AWS CLI by its AWS error name, the next call works, and the CLI retries through throttling', async () => {
+  const active = JSON.parse(await aws('list-certificate-authorities')).CertificateAuthorities.find((c: { Status: string }) => c.Status === 'ACTIVE').Arn as string;
+  await openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', file('f.key'), '-subj', '/CN=fault', '-out', file('f.csr'));
+  const issue = ['issue-certificate', '--certificate-authority-arn', active, '--csr', `fileb://${file('f.csr')}`, '--signing-algorithm', 'SHA512WITHECDSA', '--validity', 'Value=1,Type=DAYS'];
+  const issued = (out: string): boolean => (JSON.parse(out).CertificateArn as string).startsWith(`${active}/certificate/`);
+
+  // One attempt only, so the CLI reports the fault instead of retrying past it.
+  for (const [fault, name] of [['server-error', 'InternalFailure'], ['throttle', 'ThrottlingException']] as const) {
+    await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'acm-pca:IssueCertificate', fault, count: 1 }] });
+    expect(await awsError(issue, undefined, { AWS_MAX_ATTEMPTS: '1' })).toBe(name);
+    expect(sandbox.faults.fired()).toEqual([{ call: 'acm-pca:IssueCertificate', fault, latencyMs: 0 }]);
+    expect(issued(await aws(...issue))).toBe(true);
+    expect(sandbox.faults.fired()).toHaveLength(1);
+  }
+
+  // With its standard retries (three attempts) the CLI rides out two throttled answers.
+  await adminCall(sandbox, 'PUT', '/_sandbox/faults', { rules: [{ operation: 'acm-pca:IssueCertificate', fault: 'throttle', count: 2 }] });
+  expect(issued(await aws(...issue))).toBe(true);
+  expect(sandbox.faults.fired().map((f) => f.fault)).toEqual(['throttle', 'throttle']);
+  const log = await readFile(join(sandbox.dir, 'audit.jsonl'), 'utf8');
+  expect(log.match(/"operation":"IssueCertificate","outcome":"InternalFailure"/g)).toHaveLength(1);
+  expect(log.match(/"operation":"IssueCertificate","outcome":"ThrottlingException"/g)).toHaveLength(3);
 }, 60_000);

@@ -67,6 +67,28 @@ describe('the offline root', () => {
       expect(body).not.toContain(keyBody);
     }
   });
+
+  it('logs the signing of the issuing CA at the ceremony, and no route reads that log or asks the root to sign', async () => {
+    const log = (await readFile(join(sandbox.dir, 'offline-root', 'signings.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const issuing = sandbox.store.state.certificateAuthorities[sandbox.store.state.demoPki!.issuingCaId]!;
+    await writeFile(file('ceremony-issuing.pem'), issuing.certificatePem!);
+    const serial = (await openssl('x509', '-in', file('ceremony-issuing.pem'), '-noout', '-serial')).stdout.trim().split('=')[1]!;
+    expect(log).toHaveLength(1);
+    expect(log[0].serial.toUpperCase()).toBe(serial);
+    expect(log[0].subject).toBe('O=Example Org (Signet demo), CN=Example Org (Signet demo) Issuing CA');
+    const serialHex = log[0].serial as string;
+    for (const path of ['/offline-root/signings.jsonl', '/signet-demo-crl/crl/..%2F..%2Foffline-root%2Fsignings.jsonl']) {
+      const body = await (await fetch(`${sandbox.url}${path}`)).text();
+      expect(body).not.toContain(serialHex);
+    }
+    // The admin API, even with its token, has no ceremony: the root signs only at a local `signet sandbox root-sign`.
+    for (const path of ['/_sandbox/root-sign', '/_sandbox/root-crl', '/offline-root/sign', '/pki/root-sign']) {
+      const response = await fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'x-signet-sandbox-admin': sandbox.adminToken }, body: 'CSR' });
+      expect(response.status, path).toBeGreaterThanOrEqual(400);
+    }
+    const after = (await readFile(join(sandbox.dir, 'offline-root', 'signings.jsonl'), 'utf8')).trim().split('\n');
+    expect(after).toHaveLength(1);
+  });
 });
 
 describe('the demo organisation', () => {

@@ -1,12 +1,16 @@
 // The sandbox's stand-in for the organisation's offline root CA (a CloudHSM key in
 // AWS; docs/TRUST.md, "The chain"). Its private key lives in its own file,
 // DIR/offline-root/root-key.pem (mode 0600), never in state.json, and no HTTP route
-// reads it: only these functions, run in-process at the ceremony, use it. The root
-// creates itself (self-signed per the Root profile, 20 years), signs one issuing CA's
-// CSR (the Issuing CA profile, path length 0, CRL distribution point = the root CRL),
-// and issues the root CRL into the sandbox's CRL bucket, where the CRL route serves it.
-import { mkdir, readFile } from 'node:fs/promises';
+// reads it: only these functions use it, at a ceremony on the machine that holds the
+// folder (the demo PKI's first start, or `signet sandbox root-sign` and `root-crl`,
+// rootCeremony.ts). The root creates itself (self-signed per the Root profile, 20
+// years), signs an issuing CA's CSR at each ceremony (the Issuing CA profile, path
+// length 0, CRL distribution point = the root CRL) and records it in its own log,
+// DIR/offline-root/signings.jsonl, and issues the root CRL into the sandbox's CRL
+// bucket, where the CRL route serves it.
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SignetError } from '../../../shared/errors.js';
 import { writeFileAtomic } from '../../fs/atomicWrite.js';
 import { putCrl } from '../core/crlBucket.js';
 import { generatePrivateKeyPem, newSerialHex, parseCertificates, signCrl, signingAlgorithm, signingKeys, type KeyFamily, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension, KeyUsageFlags, KeyUsagesExtension, Name, Pkcs10CertificateRequest, SubjectKeyIdentifierExtension, X509CertificateGenerator } from '../core/x509.js';
@@ -14,6 +18,7 @@ import { generatePrivateKeyPem, newSerialHex, parseCertificates, signCrl, signin
 const ROOT_DIR = 'offline-root';
 const KEY_FILE = 'root-key.pem';
 const RECORD_FILE = 'root.json';
+const LOG_FILE = 'signings.jsonl';
 const FAMILY: KeyFamily = { kind: 'ec', curve: 'P-521' };
 const HASH = 'SHA-512';
 const YEAR_MS = 365.25 * 86_400_000;
@@ -24,8 +29,6 @@ export const ROOT_CRL_DAYS = 90;
 /** What the root keeps beside its key; nothing here is secret. */
 export interface OfflineRootRecord {
   certificatePem: string;
-  /** The serial of the one issuing CA certificate the root signed, once it has. */
-  signedSubordinate?: string;
   crlNumber: number;
   crlIssuedAt?: number;
 }
@@ -75,17 +78,39 @@ export async function createOfflineRoot(dir: string, organisation: string, now: 
   return record;
 }
 
+/** An issuing CA certificate the root signed: one line of its signing log. */
+export interface SignedSubordinate {
+  certificatePem: string;
+  /** Hex, as OpenSSL prints it. */
+  serial: string;
+  /** The subject as the certificate orders it, e.g. "O=Example, CN=Example Issuing CA". */
+  subject: string;
+}
+
+/** The CSR in `bytes` (PEM or DER), if it is one whose self-signature verifies; a usage error saying what is wrong otherwise. */
+async function checkedCsr(bytes: Uint8Array): Promise<Pkcs10CertificateRequest> {
+  const text = Buffer.from(bytes).toString('latin1');
+  let csr: Pkcs10CertificateRequest;
+  try {
+    csr = new Pkcs10CertificateRequest(text.includes('-----BEGIN') ? text : Buffer.from(bytes));
+  } catch {
+    throw new SignetError('USAGE', 'That file is not a certificate signing request (PKCS #10, PEM or DER). Nothing was signed.');
+  }
+  if (!(await csr.verify())) throw new SignetError('USAGE', `The certificate signing request for ${csr.subject} is not signed by its own key. Nothing was signed.`);
+  return csr;
+}
+
 /**
- * Signs the issuing CA's CSR per the Issuing CA profile (path length 0, keyCertSign,
- * cRLSign and digitalSignature, CRL distribution point `rootCrlUrl`), valid 10 years.
- * The root does this once in its life; a second request is refused.
+ * Signs an issuing CA's CSR (PEM or DER) per the Issuing CA profile (path length 0,
+ * keyCertSign, cRLSign and digitalSignature, CRL distribution point `rootCrlUrl`),
+ * valid 10 years or until the root expires, and appends the signing to the root's log.
+ * A CSR that is not one, or whose self-signature does not verify, is refused.
  */
-export async function signSubordinateCsr(dir: string, csrPem: string, rootCrlUrl: string, now: number): Promise<string> {
+export async function signSubordinateCsr(dir: string, csrBytes: Uint8Array, rootCrlUrl: string, now: number): Promise<SignedSubordinate> {
   const record = await loadOfflineRoot(dir);
   if (record === undefined) throw new Error('the offline root has not been created');
-  if (record.signedSubordinate !== undefined) throw new Error(`the offline root already signed its issuing CA (serial ${record.signedSubordinate})`);
+  const csr = await checkedCsr(csrBytes);
   const root = parseCertificates(Buffer.from(record.certificatePem))[0]!;
-  const csr = new Pkcs10CertificateRequest(csrPem);
   const { privateKey } = await signingKeys(await readKey(dir), FAMILY, HASH);
   const serial = newSerialHex();
   const certificate = await X509CertificateGenerator.create({
@@ -105,12 +130,14 @@ export async function signSubordinateCsr(dir: string, csrPem: string, rootCrlUrl
       new CRLDistributionPointsExtension([rootCrlUrl]),
     ],
   });
-  await saveRecord(dir, { ...record, signedSubordinate: serial });
-  return certificate.toString('pem');
+  const signed: SignedSubordinate = { certificatePem: certificate.toString('pem'), serial: certificate.serialNumber, subject: certificate.subject };
+  const line = { signedAt: new Date(now).toISOString(), subject: signed.subject, serial: signed.serial };
+  await appendFile(join(folder(dir), LOG_FILE), `${JSON.stringify(line)}\n`, { mode: 0o644 });
+  return signed;
 }
 
-/** Issues the root's next CRL (nothing revoked: the root has never revoked its issuing CA) into `bucket` as crl/`name`.crl. */
-export async function issueRootCrl(dir: string, bucket: string, name: string, now: number): Promise<void> {
+/** Issues the root's next CRL (nothing revoked: the root has never revoked an issuing CA) into `bucket` as crl/`name`.crl; returns its number. */
+export async function issueRootCrl(dir: string, bucket: string, name: string, now: number): Promise<number> {
   const record = await loadOfflineRoot(dir);
   if (record === undefined) throw new Error('the offline root has not been created');
   const crl = await signCrl({
@@ -125,6 +152,7 @@ export async function issueRootCrl(dir: string, bucket: string, name: string, no
   });
   await putCrl(dir, bucket, name, new Uint8Array(crl.rawData));
   await saveRecord(dir, { ...record, crlNumber: record.crlNumber + 1, crlIssuedAt: now });
+  return record.crlNumber + 1;
 }
 
 /** True when the root CRL is missing or past half its life. */
