@@ -12,9 +12,9 @@ export async function sandboxConfig(sandbox: RunningSandbox): Promise<OrgConfig>
   return loadOrgConfig(sandbox.configPath);
 }
 
-/** A fresh per-person folder (SIGNET_HOME) in `parent`, which the caller removes, with `userName` signed in. */
-export async function signedInAs(sandbox: RunningSandbox, userName: string, parent: string): Promise<SignetContext> {
-  const config = await sandboxConfig(sandbox);
+/** A fresh per-person folder (SIGNET_HOME) in `parent`, which the caller removes, with `userName` signed in (with `config`, default the sandbox's own). */
+export async function signedInAs(sandbox: RunningSandbox, userName: string, parent: string, configured?: OrgConfig): Promise<SignetContext> {
+  const config = configured ?? (await sandboxConfig(sandbox));
   const ctx = await createContext(config, await mkdtemp(join(parent, `home-${userName}-`)));
   await deviceSignIn(config, ctx.sessions, { onPrompt: (p) => approveAsDemoPerson(config, p.verificationUriComplete, userName) });
   return ctx;

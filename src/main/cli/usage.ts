@@ -64,7 +64,7 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
       '--reason WHY   left (default), lost, compromised, superseded or changed-team',
       '--force        export: replace FILE if it exists',
     ],
-    example: 'signet --profile signet-admin admin enrol dana --name "Dana Example" --email dana@example.org --team Finance',
+    example: 'signet admin enrol dana --name "Dana Example" --email dana@example.org --team Finance',
   },
   sandbox: {
     forms: [

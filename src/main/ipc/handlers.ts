@@ -85,7 +85,7 @@ function openBeside(env: HandlerEnvironment, session: Session, { operationId, pa
       result.released.forEach((p) => session.written.add(p));
       if (result.evidence) session.written.add(result.evidence);
       return openedView(result);
-    }), (view) => `${basename(path)}: authentic, sealed by ${view.signer}`);
+    }), (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`);
 }
 
 /** Signs in (as a demo person, in demo mode) and tells the window who is signed in now. */

@@ -11,7 +11,7 @@ import { commandList } from '../../../src/main/cli/usage.js';
 import { runSignet } from '../../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
-const COMMANDS = ['demo', 'login', 'whoami', 'logout', 'seal', 'open', 'verify', 'keys', 'sandbox'];
+const COMMANDS = ['demo', 'login', 'whoami', 'logout', 'seal', 'open', 'verify', 'keys', 'trust', 'admin', 'sandbox'];
 
 describe('help', () => {
   it('signet --help and signet help print the usage of every command and an example', async () => {

@@ -2,6 +2,8 @@
 // its own process: sign in as demo people, seal, open with evidence, check offline
 // after the sandbox is gone, and the documented exit codes for each kind of failure.
 import type { ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,15 @@ let sandboxProcess: ChildProcess;
 let config: string;
 const home = (who: string) => join(work, `home-${who}`);
 const as = (who: string, args: string[]) => runSignet(['--config', config, ...args], { SIGNET_HOME: home(who) });
+
+/** Runs OpenSSL; its output (stdout and stderr, or with `binary` the raw stdout), even when it fails. */
+function openssl(...args: (string | { binary: true })[]): Promise<string> & Promise<Buffer> {
+  const binary = args.some((a) => typeof a !== 'string');
+  const argv = args.filter((a): a is string => typeof a === 'string');
+  return new Promise((resolve) => {
+    execFile('openssl', argv, { encoding: binary ? 'buffer' : 'utf8' }, (_error, stdout, stderr) => resolve((binary ? stdout : `${stdout}${stderr}`) as never));
+  }) as Promise<string> & Promise<Buffer>;
+}
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'signet-cli-'));
@@ -87,9 +98,32 @@ describe('signet on the command line', () => {
     const opened = await as('bob', ['--json', 'open', join(work, 'report.txt.signet'), '-o', join(work, 'opened'), '--evidence', join(work, 'evidence')]);
     expect(opened.code, opened.stderr).toBe(0);
     const result = JSON.parse(opened.stdout);
-    expect(result).toMatchObject({ ok: true, verdict: 'authentic', details: { signer: { sourceIdentity: 'alice' } } });
+    expect(result).toMatchObject({ ok: true, verdict: 'authentic', details: { format: 2, signer: { certified: { name: 'Alice Example', team: 'Finance' }, sourceIdentity: 'alice' } } });
     expect(await readFile(join(work, 'opened', 'report.txt'), 'utf8')).toBe('quarterly report');
-    expect((await readdir(join(work, 'evidence'))).sort()).toEqual(['VERIFY.txt', 'files.sha256', 'manifest.json', 'manifest.sig', 'report.html', 'report.pdf', 'signer.pem', 'verdict.json']);
+    expect((await readdir(join(work, 'evidence'))).sort()).toEqual([
+      'VERIFY.txt',
+      'chain.pem',
+      'crls.pem',
+      'files.sha256',
+      'manifest.json',
+      'manifest.sig',
+      'report.html',
+      'report.pdf',
+      'root.pem',
+      'signature-block.json',
+      'signer-cert.pem',
+      'signer.pem',
+      'verdict.json',
+    ]);
+    // Stock tools: the certificate leads to the root, is not revoked, and is for the key that signed.
+    const evidence = (name: string) => join(work, 'evidence', name);
+    const chained = await openssl('verify', '-crl_check_all', '-CRLfile', evidence('crls.pem'), '-CAfile', evidence('root.pem'), '-untrusted', evidence('chain.pem'), evidence('signer-cert.pem'));
+    expect(chained).toContain('signer-cert.pem: OK');
+    const certKey = await openssl('x509', '-in', evidence('signer-cert.pem'), '-noout', '-pubkey');
+    expect(certKey.trim()).toBe((await readFile(evidence('signer.pem'), 'utf8')).trim());
+    expect(await openssl('dgst', '-sha512', '-verify', evidence('signer.pem'), '-signature', evidence('manifest.sig'), evidence('manifest.json'))).toContain('Verified OK');
+    const rootSha256 = JSON.parse(await readFile(config, 'utf8')).trust.rootSha256;
+    expect(createHash('sha256').update(await openssl('x509', '-in', evidence('root.pem'), '-outform', 'DER', { binary: true })).digest('hex')).toBe(rootSha256);
 
     const stopped = new Promise((resolve) => sandboxProcess.once('close', resolve));
     sandboxProcess.kill('SIGTERM');
@@ -99,17 +133,26 @@ describe('signet on the command line', () => {
     expect(cannotSeal.stderr).toContain("You're offline. You can still check signatures; sealing and opening need a connection.");
     const offline = await as('bob', ['verify', join(work, 'evidence')]);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.stdout).toMatch(/^Authentic\. Sealed by alice on .* Nothing has changed since it was sealed\./);
+    expect(offline.stdout).toMatch(/^Authentic\. Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     expect(offline.stdout).toContain('Checked offline');
     const kept = await as('bob', ['verify', join(work, 'report.txt.signet'), '--evidence', join(work, 'evidence-later')]);
     expect(kept.code, kept.stderr).toBe(0);
     expect(kept.stdout).toContain('Checked offline from what this computer kept');
     expect((await readdir(join(work, 'evidence-later'))).sort()).toEqual((await readdir(join(work, 'evidence'))).sort());
-    const stranger = await as('stranger', ['verify', join(work, 'evidence')]);
+    // A computer with the configuration but no revocation lists yet: the chain proves who, not that it is still valid.
+    const newcomer = await as('stranger', ['--json', 'verify', join(work, 'evidence')]);
+    expect(newcomer.code, newcomer.stderr).toBe(0);
+    expect(JSON.parse(newcomer.stdout)).toMatchObject({ ok: true, verdict: 'revocation-unknown', signer: { certified: { name: 'Alice Example' } } });
+    // A computer that pins another root can't confirm whose key it is.
+    const elsewhere = join(work, 'elsewhere.json');
+    const other = JSON.parse(await readFile(config, 'utf8'));
+    other.trust = { rootSha256: 'ab'.repeat(32) };
+    await writeFile(elsewhere, JSON.stringify(other));
+    const stranger = await runSignet(['--config', elsewhere, 'verify', join(work, 'evidence')], { SIGNET_HOME: home('stranger') });
     expect(stranger.code).toBe(3);
-    expect(stranger.stderr).toContain("Can't confirm who sealed this");
-    const json = JSON.parse((await as('stranger', ['--json', 'verify', join(work, 'evidence')])).stdout);
-    expect(json).toMatchObject({ ok: false, verdict: 'cannot-decide', error: { code: 'SIGNER_UNKNOWN' } });
+    expect(stranger.stderr).toContain("Can't confirm whose key this is");
+    const json = JSON.parse((await runSignet(['--config', elsewhere, '--json', 'verify', join(work, 'evidence')], { SIGNET_HOME: home('stranger') })).stdout);
+    expect(json).toMatchObject({ ok: false, verdict: 'not-authentic', error: { code: 'CERT_UNTRUSTED' } });
     const restarted = await startSignet(['sandbox', '--dir', join(work, 'sandbox')]);
     sandboxProcess = restarted.child;
     config = restarted.firstLine.split(' config ')[1]!;

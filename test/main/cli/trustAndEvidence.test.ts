@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCanonical } from '../../../src/main/format/manifest.js';
-import { spkiFingerprint } from '../../../src/main/keyring/keyring.js';
 import { awsCliV2 } from '../../support/awsCli.js';
 import { runSignet, startSignet, stopProcess } from '../../support/cli.js';
 import { isHighS, sTwin } from '../../support/highS.js';
+import { makeCrl, makeIssuingCa, makeRootCa, makeTeamCertificate, pemOf } from '../../support/pkiFixtures.js';
 
 const run = promisify(execFile);
 let work: string;
@@ -64,7 +63,7 @@ describe('the human report', () => {
     const verdict = JSON.parse(await readFile(join(work, 'evidence', 'verdict.json'), 'utf8'));
     const { stdout: text } = await run('pdftotext', ['-layout', join(work, 'evidence', 'report.pdf'), '-']);
     expect(text).toContain('Signet verification report');
-    expect(text).toContain('Authentic. Sealed by alice');
+    expect(text).toContain('Authentic. Sealed by Alice Example, Finance');
     expect(text.replace(/\s+/g, '')).toContain(verdict.signer.fingerprint);
     expect(text).toContain('CloudTrail');
     expect(text).toContain('contract.txt');
@@ -108,63 +107,60 @@ describe('evidence with the other form of its signature', () => {
   });
 });
 
-describe('trust bundles', () => {
-  let bundle: string;
-  let signerFingerprint: string;
+describe('trust files', () => {
+  let trustFile: string;
+  const admin = (args: string[]) =>
+    runSignet(['--config', config, '--profile', 'signet-admin', 'admin', ...args], {
+      SIGNET_HOME: home('admin'),
+      AWS_CONFIG_FILE: join(work, 'sandbox', 'aws', 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(work, 'sandbox', 'aws', 'credentials'),
+    });
 
-  it('an administrator exports the pinned keys, signed with the organisation key', async () => {
-    expect((await as('alice', ['keys', 'refresh'])).code).toBe(0);
-    bundle = join(work, 'org-keys.json');
-    const exported = await as('alice', ['keys', 'export', bundle]);
+  it('IT exports the trust file; a laptop that was never online confirms who sealed evidence, and after importing it also that the certificate is not revoked', async () => {
+    trustFile = join(work, 'org.signet-trust');
+    const exported = await admin(['export', trustFile]);
     expect(exported.code, exported.stderr).toBe(0);
-    const listed = JSON.parse((await as('alice', ['--json', 'keys', 'list'])).stdout);
-    const signing = listed.keys.find((k: { keyUsage: string }) => k.keyUsage === 'SIGN_VERIFY');
-    signerFingerprint = signing.fingerprint;
-    expect(listed.keys).toHaveLength(3);
-  });
-
-  it('a laptop that was never online imports it against the fingerprint in its configuration, then checks evidence', async () => {
-    const laptopConfig = await withConfig('laptop.json', (c) => (c.trustBundleSigner = signerFingerprint));
-    expect((await as('laptop', ['verify', join(work, 'evidence')], laptopConfig)).code).toBe(3);
-    const imported = await as('laptop', ['keys', 'import', bundle], laptopConfig);
+    // Never online: no place to fetch the trust file from.
+    const laptopConfig = await withConfig('laptop.json', (c) => delete (c.trust as Record<string, unknown>).updates);
+    const before = JSON.parse((await as('laptop', ['--json', 'verify', join(work, 'evidence')], laptopConfig)).stdout);
+    expect(before).toMatchObject({ ok: true, verdict: 'revocation-unknown', signer: { certified: { name: 'Alice Example' } } });
+    const imported = await as('laptop', ['trust', 'import', trustFile], laptopConfig);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toContain('Imported 3 keys');
+    expect(imported.stdout).toMatch(/Imported .*: \d+ new certificates and 2 new revocation lists/);
     const checked = await as('laptop', ['verify', join(work, 'evidence')], laptopConfig);
     expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^Authentic\. Sealed by Alice Example, Finance/);
+    const shown = JSON.parse((await as('laptop', ['--json', 'trust', 'show'], laptopConfig)).stdout);
+    expect(shown.certificates.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Alice Example', 'Legal', 'Finance']));
+    expect(shown.crls.every((c: { stale: boolean }) => !c.stale)).toBe(true);
   });
 
-  it('refuses a bundle with no trusted signer, a forged one, one signed by another key, and one whose signature is the high-S twin (exit 3)', async () => {
-    const untrusted = await as('laptop2', ['keys', 'import', bundle]);
-    expect(untrusted.code).toBe(3);
-    expect(untrusted.stderr).toContain("Can't confirm who made this key file");
-
-    const laptopConfig = await withConfig('laptop3.json', (c) => (c.trustBundleSigner = signerFingerprint));
-    const file = JSON.parse(await readFile(bundle, 'utf8'));
-    const payload = JSON.parse(file.payload);
-    const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'der' });
-    payload.keys[1] = { ...payload.keys[1], spki: impostor.toString('base64'), fingerprint: spkiFingerprint(impostor) };
-    const forged = join(work, 'forged.json');
-    await writeFile(forged, JSON.stringify({ ...file, payload: encodeCanonical(payload).toString('utf8') }));
-    const refused = await as('laptop3', ['keys', 'import', forged], laptopConfig);
-    expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain("its signature does not match your organisation's key");
-
-    const other = generateKeyPairSync('ec', { namedCurve: 'P-521' });
-    const otherPayload = { ...payload, signerPublicKey: other.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') };
-    const otherBytes = encodeCanonical(otherPayload);
-    const selfSigned = join(work, 'self-signed.json');
-    await writeFile(selfSigned, JSON.stringify({ format: 'signet-trust-bundle/1', payload: otherBytes.toString('utf8'), signature: sign('sha512', otherBytes, other.privateKey).toString('base64') }));
-    expect((await as('laptop3', ['keys', 'import', selfSigned], laptopConfig)).code).toBe(3);
-
-    // The same bundle with its signature's high-S twin: valid ECDSA, but not the form Signet stores.
-    const signature = Buffer.from(file.signature, 'base64');
-    expect(isHighS(signature), 'keys export stores the low-S form').toBe(false);
-    const twin = join(work, 'high-s-bundle.json');
-    await writeFile(twin, JSON.stringify({ ...file, signature: sTwin(signature).toString('base64') }));
-    const highS = await as('laptop3', ['keys', 'import', twin], laptopConfig);
-    expect(highS.code).toBe(3);
-    expect(highS.stderr).toContain("This key file's signature is not in the form Signet makes");
-    expect((await as('laptop3', ['keys', 'list'], laptopConfig)).stdout).toContain('No keys pinned yet');
+  it('refuses, whole, a trust file that would swap the Legal team key for one from another root, and alice still seals for the real Legal key', async () => {
+    const laptopConfig = await withConfig('laptop2.json', (c) => delete (c.trust as Record<string, unknown>).updates);
+    const file = JSON.parse(await readFile(trustFile, 'utf8'));
+    const legalKey = (JSON.parse(await readFile(config, 'utf8')).recipients as { name: string; key: string }[]).find((r) => r.name === 'Legal')!.key;
+    const foreignRoot = await makeRootCa();
+    const foreignCa = await makeIssuingCa(foreignRoot);
+    const forgedLegal = await makeTeamCertificate(foreignCa, { team: 'Legal', keyArn: legalKey });
+    const forged = join(work, 'forged.signet-trust');
+    await writeFile(forged, JSON.stringify({ ...file, certificates: [...file.certificates, pemOf(foreignCa.certificate), pemOf(forgedLegal.certificate)] }));
+    const storePath = join(home('laptop2'), 'trust', 'store.json');
+    const refused = await as('laptop2', ['trust', 'import', forged], laptopConfig);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("This trust file can't be used");
+    await expect(stat(storePath), 'nothing was stored').rejects.toThrow();
+    // An older CRL after a newer one is refused too, and the store stays as it was.
+    expect((await as('laptop2', ['trust', 'import', trustFile], laptopConfig)).code).toBe(0);
+    const storeBefore = await readFile(storePath);
+    const staleCrl = pemOf(await makeCrl(foreignCa, { number: 1 }));
+    await writeFile(join(work, 'foreign-crl.signet-trust'), JSON.stringify({ ...file, crls: [...file.crls, staleCrl] }));
+    expect((await as('laptop2', ['trust', 'import', join(work, 'foreign-crl.signet-trust')], laptopConfig)).code).toBe(2);
+    expect((await readFile(storePath)).equals(storeBefore)).toBe(true);
+    // Sealing for Legal still uses Legal's real certificate: bob opens it.
+    await writeFile(join(work, 'after.txt'), 'after the forged import');
+    expect((await as('alice', ['seal', '--to', 'Legal', '-o', join(work, 'after.signet'), join(work, 'after.txt')])).code).toBe(0);
+    const opened = await as('bob', ['open', join(work, 'after.signet'), '-o', join(work, 'after-out')]);
+    expect(opened.code, opened.stderr).toBe(0);
   });
 });
 

@@ -150,7 +150,7 @@ describe('a disk that fills after the files are released', () => {
     expect(warning).toContain("couldn't keep its record of this open (there isn't enough space on the disk)");
     expect(warningDetail, 'the cause, for Details').toMatch(/^DISK_FULL: /);
     expect(await readFile(join(inbox, 'memo.txt'), 'utf8')).toBe('the memo');
-    expect((await listActivity(bob.home))[0]).toMatchObject({ action: 'opened', summary: 'memo.signet: authentic, sealed by alice' });
+    expect((await listActivity(bob.home))[0]).toMatchObject({ action: 'opened', summary: 'memo.signet: authentic, sealed by Alice Example, Finance' });
     await run('umount', [join(bob.home, 'opened')]);
     mounted.pop();
   });
