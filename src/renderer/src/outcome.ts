@@ -46,6 +46,13 @@ export function outcomeOf(code: string, during?: During): Look {
   return { tone: 'problem', headline: "That didn't work", icon: '!' };
 }
 
+const count = (n: number, one: string, many: string): string => `${n} new ${n === 1 ? one : many}`;
+
+/** What an import of a trust file added: "2 new certificates and 1 new revocation list". */
+export function importedCounts(imported: { certificates: number; crls: number }): string {
+  return `${count(imported.certificates, 'certificate', 'certificates')} and ${count(imported.crls, 'revocation list', 'revocation lists')}`;
+}
+
 /** The sentence under the headline: the message without the headline it may start with. */
 export function reasonOf(message: string): string {
   const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this|Can't confirm whose key this is): /, '');
