@@ -12,7 +12,7 @@ import { createContext } from '../../src/main/services/context.js';
 import { SignCommand } from '@aws-sdk/client-kms';
 import { adminCredentials, kmsClient, type TestSandbox } from '../support/sandbox.js';
 import { launch, type Harness } from './harness.js';
-import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
+import { screenshot as screenshotOf, signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
 let sandbox: TestSandbox;
 let ui: Harness & { browser: import('playwright-core').Browser };
@@ -21,12 +21,7 @@ let work: string;
 let sealedPath: string;
 let evidenceFolder: string;
 
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-async function screenshot(name: string): Promise<void> {
-  if (!process.env.SIGNET_SCREENSHOTS) return;
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
+const screenshot = (name: string, fullPage = false): Promise<void> => screenshotOf(page, name, fullPage);
 
 const signInAs = (displayName: string): Promise<void> => signInAsPerson(page, displayName);
 
@@ -68,7 +63,7 @@ describe('the Signet window', () => {
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
-  it('opens it as a Legal receiver: Authentic, who sealed it and when, files saved', async () => {
+  it("opens it as a Legal receiver: Authentic, sealed by the name on Alice's certificate, files saved, the session only as her own account", async () => {
     await signInAs('Bob Example');
     const inbox = join(work, 'bob-inbox');
     await mkdir(inbox);
@@ -76,13 +71,21 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'from-alice.signet': join(inbox, 'from-alice.signet') });
     await ui.drop(['from-alice.signet']);
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
-    await expect(page.getByText(/Sealed by alice on .* Nothing has changed since it was sealed\./).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     // Several entries opened beside the seal go together into a folder named after it (docs/FORMAT.md, "Releasing").
     await expect(readFile(join(inbox, 'from-alice', 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
     await expect(readFile(join(inbox, 'from-alice', 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
-    await page.getByText('Details').click();
-    await expect(page.getByText('KMS request id').isVisible()).resolves.toBe(true);
     await screenshot('5-verdict');
+    await page.getByText('Details').click();
+    const details = page.locator('details dl');
+    await expect(details.getByText('KMS request id').isVisible()).resolves.toBe(true);
+    const detail = async (term: string) => (await details.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').textContent())?.trim();
+    await expect(detail('Sealed by (from the certificate)')).resolves.toBe('Alice Example, Finance');
+    await expect(detail('E-mail (from the certificate)')).resolves.toBe('alice@example.org');
+    await expect(detail('Certificate SHA-256')).resolves.toMatch(/^[0-9a-f]{64}$/);
+    await expect(detail("Source identity (the sender's own account of the session)")).resolves.toBe('alice');
+    await expect(detail("Session ARN (the sender's own account of the session)")).resolves.toMatch(/^arn:aws:sts::\d{12}:assumed-role\/SignetSender\/alice$/);
+    await screenshot('10-verdict-details', true);
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => ui.revealed).toContain(join(inbox, 'from-alice', 'report.txt'));
     evidenceFolder = (await page.locator('dd', { hasText: 'evidence' }).last().textContent())!;
@@ -127,21 +130,24 @@ describe('the Signet window', () => {
     await page.getByRole('heading', { name: 'Activity' }).waitFor();
     const text = await page.locator('.activity').innerText();
     expect(text).toContain('Sealed · report.txt and 2 more.signet for Legal');
-    expect(text).toContain('Opened · from-alice.signet: authentic, sealed by alice');
+    expect(text).toContain('Opened · from-alice.signet: authentic, sealed by Alice Example, Finance');
     expect(text).toContain('Refused · changed.signet');
     await screenshot('7-activity');
     await page.getByRole('button', { name: 'Seal and open' }).click();
   });
 
-  it('shows the trusted keys with their fingerprints, and exports them as a key file', async () => {
-    await page.getByRole('button', { name: 'Keys' }).click();
-    await page.getByRole('heading', { name: 'Keys this computer trusts' }).waitFor();
-    await expect(page.locator('tbody tr').count()).resolves.toBeGreaterThanOrEqual(2);
-    await screenshot('8-keys');
-    await page.getByRole('button', { name: 'Export key file…' }).click();
-    await page.getByText(/Saved \d+ keys to/).waitFor();
-    const exported = JSON.parse(await readFile(join(work, 'Example Org (Signet demo) keys.json'), 'utf8'));
-    expect(exported.format).toBe('signet-trust-bundle/1');
+  it('shows what this computer trusts: the root, the issuing CA, the certificates and the revocation lists', async () => {
+    await page.getByRole('button', { name: 'Trust', exact: true }).click();
+    await page.getByRole('heading', { name: 'What this computer trusts' }).waitFor();
+    const config = JSON.parse(await readFile(sandbox.configPath, 'utf8'));
+    await expect(page.getByText(config.trust.rootSha256).isVisible()).resolves.toBe(true);
+    const people = page.getByRole('table', { name: "Certificates of people who seal and teams who receive" });
+    await expect(people.getByRole('row', { name: /Alice Example Finance Person/ }).count()).resolves.toBe(1);
+    await expect(people.getByRole('row', { name: /^Legal — Team/ }).count()).resolves.toBe(1);
+    await expect(people.getByRole('row', { name: /^Finance — Team/ }).count()).resolves.toBe(1);
+    const crls = page.getByRole('table', { name: /Revocation lists/ });
+    await expect(crls.getByRole('row', { name: /Current$/ }).count()).resolves.toBe(2);
+    await screenshot('8-trust', true);
     await page.getByRole('button', { name: 'Seal and open' }).click();
   });
 
@@ -177,7 +183,10 @@ describe('the Signet window', () => {
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
-  it('checks a message and its detached signature dropped together', async () => {
+  it('checks a message and its detached signature dropped together, fetching the organisation key with receiver access', async () => {
+    // Opening version 2 seals pins no key any more, so the organisation's signing key is
+    // fetched now, which needs receiver access: Bob's, not Alice's.
+    await signInAs('Bob Example');
     const dir = join(work, 'detached');
     await mkdir(dir);
     await writeFile(join(dir, 'message.json'), '{"order":42}');
@@ -201,8 +210,8 @@ describe('the Signet window', () => {
       await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });
       await offline.drop([evidenceFolder.split('/').pop()!]);
       await offline.page.getByRole('heading', { name: 'Authentic' }).waitFor();
-      await expect(offline.page.getByText(/Sealed by alice on/).isVisible()).resolves.toBe(true);
-      if (process.env.SIGNET_SCREENSHOTS) await offline.page.screenshot({ path: join(SHOTS, '9-offline-check.png') });
+      await expect(offline.page.getByText(/Sealed by Alice Example, Finance on/).isVisible()).resolves.toBe(true);
+      await screenshotOf(offline.page, '9-offline-check');
       expect(offline.pageErrors).toEqual([]);
     } finally {
       await offline.close();

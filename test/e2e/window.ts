@@ -1,6 +1,7 @@
 // One Signet window on a fresh sandbox for a file of browser tests: started before its
-// tests, checked for page errors after each, and closed and removed after all of them.
-import { mkdtemp, rm } from 'node:fs/promises';
+// tests, checked for page errors after each, and closed and removed after all of them;
+// and the screenshots SIGNET_SCREENSHOTS=1 (npm run screenshots) saves for the README.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -44,4 +45,13 @@ export async function signInAs(page: Page, displayName: string): Promise<void> {
   if (await signOut.isVisible()) await signOut.click();
   await page.getByRole('button', { name: new RegExp(`Sign in as ${displayName}`) }).click();
   await page.getByRole('heading', { name: 'Drop files here' }).waitFor();
+}
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+
+/** With SIGNET_SCREENSHOTS set, saves what `page` shows as docs/screenshots/<name>.png (the whole page with `fullPage`). */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!process.env.SIGNET_SCREENSHOTS) return;
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }

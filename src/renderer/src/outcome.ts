@@ -1,24 +1,61 @@
-// How a failure is shown: two verdicts for authenticity problems (do not trust it,
-// can't confirm who sealed it), a calm "not a Signet file", and plain "couldn't do it"
-// for the rest. The words come from main (shared/errors.ts); this decides the headline
-// and icon, never by colour alone, and drops a headline the message itself starts with
-// (reasonOf).
+// How a result is shown. A seal that checked out shows one of three verdict states
+// (docs/TRUST.md, "Verdicts"), each with its own icon, headline and tone; a failure is
+// one of two verdicts for authenticity problems (do not trust it, can't confirm who
+// sealed it), a calm "not a Signet file", a plain headline for enrolment and trust
+// files, and "couldn't do it" for the rest. The words come from main
+// (shared/errors.ts, shared/words.ts); this decides the headline and icon, never by
+// colour alone, and drops a headline the message itself starts with (reasonOf).
 import { ERRORS, type ErrorCode } from '../../shared/errors.js';
+import type { VerdictState } from '../../shared/ipc.js';
 
-export type Tone = 'danger' | 'unknown' | 'problem';
+export type Tone = 'ok' | 'danger' | 'unknown' | 'claimed' | 'problem';
 
-export function outcomeOf(code: string): { tone: Tone; headline: string; icon: string } {
-  if (code === 'SIGNER_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm who sealed this", icon: '?' };
+export interface Look {
+  tone: Tone;
+  headline: string;
+  icon: string;
+}
+
+/** The look of each verdict: only `authentic` is the green tick. */
+export function verdictLook(verdict: VerdictState): Look {
+  switch (verdict) {
+    case 'authentic':
+      return { tone: 'ok', headline: 'Authentic', icon: '✓' };
+    case 'revocation-unknown':
+      return { tone: 'unknown', headline: "Can't confirm yet", icon: '?' };
+    case 'claimed-name':
+      return { tone: 'claimed', headline: "Made with your organisation's key", icon: 'i' };
+  }
+}
+
+/** What was being done when it failed: a certificate problem while sealing is not about a file to distrust. */
+export type During = 'Sealing' | 'Opening';
+
+const CANT_CONFIRM: readonly string[] = ['SIGNER_UNKNOWN', 'CERT_UNTRUSTED'] satisfies ErrorCode[];
+
+export function outcomeOf(code: string, during?: During): Look {
+  if (code === 'NOT_ENROLLED') return { tone: 'problem', headline: 'Ask IT to enrol you', icon: '!' };
+  if (code === 'TRUST_FILE_INVALID' || code === 'TRUST_FILE_STALE') return { tone: 'problem', headline: 'Trust file not imported', icon: '!' };
   // Not a Signet file is said calmly, not as an alarm (its exit code stays 3 in the CLI).
   if (code === 'NOT_A_SIGNET_FILE') return { tone: 'problem', headline: 'Not a Signet file', icon: 'i' };
   const known = (ERRORS as Record<string, { class: string }>)[code as ErrorCode];
+  if (during === 'Sealing' && known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Not sealed', icon: '✕' };
+  if (code === 'REVOCATION_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm yet", icon: '?' };
+  if (CANT_CONFIRM.includes(code)) return { tone: 'unknown', headline: "Can't confirm who sealed this", icon: '?' };
   if (known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Do not trust this file', icon: '✕' };
   return { tone: 'problem', headline: "That didn't work", icon: '!' };
 }
 
+const count = (n: number, one: string, many: string): string => `${n} new ${n === 1 ? one : many}`;
+
+/** What an import of a trust file added: "2 new certificates and 1 new revocation list". */
+export function importedCounts(imported: { certificates: number; crls: number }): string {
+  return `${count(imported.certificates, 'certificate', 'certificates')} and ${count(imported.crls, 'revocation list', 'revocation lists')}`;
+}
+
 /** The sentence under the headline: the message without the headline it may start with. */
 export function reasonOf(message: string): string {
-  const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this): /, '');
+  const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this|Can't confirm whose key this is): /, '');
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 

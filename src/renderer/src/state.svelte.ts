@@ -2,7 +2,7 @@
 // credential or token is ever part of it.
 import type { EventOf, ResponseOf } from '../../shared/ipc.js';
 import type { Result } from '../../shared/ipc.js';
-import { takenPath } from './outcome.js';
+import { takenPath, type During } from './outcome.js';
 
 export type Who = ResponseOf<'identity:get'>;
 export type DemoPerson = ResponseOf<'identity:demoPeople'>[number];
@@ -10,7 +10,7 @@ export type Verdict = ResponseOf<'open:run'>;
 export type Sealed = ResponseOf<'seal:run'>;
 export type Checked = ResponseOf<'evidence:verify'>;
 export type Imported = ResponseOf<'trust:import'>;
-export type View = 'main' | 'keys' | 'activity';
+export type View = 'main' | 'trust' | 'activity';
 
 export type Stage =
   | { kind: 'idle' }
@@ -21,7 +21,7 @@ export type Stage =
   | { kind: 'checked'; result: Checked }
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
   | { kind: 'imported'; result: Imported }
-  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question };
+  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During };
 
 /** What a person can do about a failure, e.g. "Replace" or "Keep both" when the output exists. */
 export interface Choice {
@@ -99,8 +99,10 @@ export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: ()
   if (signIn) app.expired = true;
   const exists = code === 'OUTPUT_EXISTS' && ifExists.length > 0;
   const taken = exists && ask ? takenPath(message) : undefined;
+  // The stage being replaced says what failed: a seal or an open in progress.
+  const during = app.stage.kind === 'working' ? app.stage.verb : undefined;
   const choices = exists ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
-  app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined };
+  app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined, during };
   return undefined;
 }
 
