@@ -107,6 +107,12 @@ export const CheckViewSchema = z.object({
   fingerprint: z.string(),
   signerKeyArn: z.string(),
   how: z.string(),
+  /** Evidence folders: what the certificate says, and the sender's own account of the session. */
+  email: z.string().optional(),
+  certificateSha256: z.string().optional(),
+  revocationNote: z.string().optional(),
+  sessionArn: z.string().optional(),
+  sourceIdentity: z.string().optional(),
 });
 export type CheckView = z.infer<typeof CheckViewSchema>;
 

@@ -159,7 +159,19 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
     'evidence:verify': ({ path }) =>
       withActivity(home, basename(path), 'checked', async () => {
         const v = verdictOf(await checkEvidence(path, signerKeyLookup(ctx, false), openingTrust(ctx, false)));
-        return { verdict: v.verdict, signer: signerLabel(v.signer), sealedAt: v.sealedAt, fingerprint: v.signer.fingerprint, signerKeyArn: v.signer.keyArn, how: `offline, with ${v.checkedWith}` };
+        return {
+          verdict: v.verdict,
+          signer: signerLabel(v.signer),
+          sealedAt: v.sealedAt,
+          fingerprint: v.signer.fingerprint,
+          signerKeyArn: v.signer.keyArn,
+          how: `offline, with ${v.checkedWith}`,
+          email: v.signer.certified?.email,
+          certificateSha256: v.signer.certified?.certificateSha256,
+          revocationNote: v.revocationNote,
+          sessionArn: v.signer.sessionArn,
+          sourceIdentity: v.signer.sourceIdentity,
+        };
       }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`),
     'signature:verify': ({ paths }) =>
       withActivity(home, paths.map((p) => basename(p)).join(' + '), 'checked', async () => {

@@ -92,13 +92,26 @@ export interface ProvenSigner extends TrustedSigner {
   revocation: Exclude<RevocationState, { state: 'revoked' }>;
 }
 
+/** RFC 5280 revocation reasons in a person's words. */
+const REASON_WORDS: Record<string, string> = {
+  keyCompromise: 'the key was lost or exposed',
+  cACompromise: "the organisation's certificate authority was compromised",
+  affiliationChanged: 'the person changed team',
+  superseded: 'it was replaced by a new certificate',
+  cessationOfOperation: 'the person left or no longer seals',
+  certificateHold: 'it is on hold',
+  privilegeWithdrawn: 'the right to seal was withdrawn',
+  aACompromise: 'an authority was compromised',
+};
+
 /** A revoked certificate's refusal, saying when and why it was revoked. */
 export function revokedError(revocation: Extract<RevocationState, { state: 'revoked' }>, whose: string): SignetError {
-  const when = revocation.revokedAt.toISOString();
+  const when = revocation.revokedAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const why = revocation.reason === undefined ? '' : ` (${REASON_WORDS[revocation.reason] ?? revocation.reason})`;
   return new SignetError(
     'CERT_REVOKED',
-    `Do not trust this file: your organisation revoked ${whose} certificate on ${when.slice(0, 10)}${revocation.reason ? ` (${revocation.reason})` : ''}. Nothing from it was saved — ask IT.`,
-    `${revocation.which === 'ca' ? 'an issuing CA' : 'the signer certificate'} (serial ${revocation.serial}) is revoked since ${when}`,
+    `Do not trust this file: your organisation revoked ${whose} certificate on ${when}${why}. Nothing from it was saved — ask IT.`,
+    `${revocation.which === 'ca' ? 'an issuing CA' : 'the signer certificate'} (serial ${revocation.serial}) is revoked since ${revocation.revokedAt.toISOString()}${revocation.reason ? `, reason ${revocation.reason}` : ''}`,
   );
 }
 
