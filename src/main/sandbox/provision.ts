@@ -1,8 +1,9 @@
 // The demo organisation a new sandbox starts with, shaped like the AWS Security Blog
 // recipe "Combining encryption and signing with AWS asymmetric keys": one ECC_NIST_P521
-// signing key, one RSA_4096 key per recipient team, a sender role that may only Sign
-// (and Encrypt, as in the recipe) and a receiver role that may only Decrypt and
-// Verify, reached from Identity Center by named people. (Its trust v2 PKI — person
+// organisation signing key (which signed version 1 seals; senders may no longer sign
+// with it), one RSA_4096 key per recipient team, a sender role that may Sign only with
+// each person's own key (and Encrypt, as in the recipe) and a receiver role that may
+// only Decrypt and Verify, reached from Identity Center by named people. (Its trust v2 PKI — person
 // keys and certificates — is set up by demoPki.ts once the port is known; the files a
 // newcomer needs are written by clientFiles.ts.)
 import { randomBytes } from 'node:crypto';
@@ -58,7 +59,9 @@ function signingKeyPolicy(accountId: string, sender: string, receiver: string): 
     Version: '2012-10-17',
     Statement: [
       rootStatement(accountId),
-      { Sid: 'SendersSign', Effect: 'Allow', Principal: { AWS: sender }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+      // Trust v2: people sign with their own keys. This shared key signed version 1 seals;
+      // senders may still read it, but no longer sign with it.
+      { Sid: 'SendersReadKey', Effect: 'Allow', Principal: { AWS: sender }, Action: ['kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
       { Sid: 'ReceiversVerify', Effect: 'Allow', Principal: { AWS: receiver }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
     ],
   });

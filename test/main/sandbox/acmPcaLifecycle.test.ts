@@ -192,3 +192,15 @@ it('an injected fault on IssueCertificate reaches the AWS CLI by its AWS error n
   expect(log.match(/"operation":"IssueCertificate","outcome":"InternalFailure"/g)).toHaveLength(1);
   expect(log.match(/"operation":"IssueCertificate","outcome":"ThrottlingException"/g)).toHaveLength(3);
 }, 60_000);
+
+it('revokes a certificate whose serial is written with or without leading zeros, as AWS reads it as a number', async () => {
+  const ca = Object.values(sandbox.store.state.certificateAuthorities).find((authority) => Object.keys(authority.certificates).length > 0)!;
+  const [issued] = Object.keys(ca.certificates).filter((serial) => ca.certificates[serial]!.revokedAt === undefined);
+  // As the CA keeps a serial whose first byte is below 0x10 (one in eight): written with its leading zero.
+  const kept = `00${issued!}`;
+  ca.certificates[kept] = ca.certificates[issued!]!;
+  delete ca.certificates[issued!];
+  await aws('revoke-certificate', '--certificate-authority-arn', ca.arn, '--certificate-serial', issued!.match(/../g)!.join(':'), '--revocation-reason', 'SUPERSEDED');
+  expect(ca.certificates[kept]!.revokedAt).toBeDefined();
+  expect(await awsError(['revoke-certificate', '--certificate-authority-arn', ca.arn, '--certificate-serial', `00:${kept}`, '--revocation-reason', 'SUPERSEDED'])).toBe('RequestAlreadyProcessedException');
+});

@@ -24,7 +24,7 @@ import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { isHighS } from '../../support/highS.js';
 import { signedInAs } from '../../support/people.js';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+import { adminCredentials, kmsClient, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
 // The services seal version 2: the signer's certificate travels in the seal.
 const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[2];
@@ -135,7 +135,7 @@ describe('through the sandbox', () => {
     const returned = await alice.identity.withSession('sender', async (session) => {
       const kms = kmsClientFor(alice.config, session.credentials);
       const signatures: Buffer[] = [];
-      for (let i = 0; i < 16; i++) signatures.push((await kmsSign(kms, alice.config.signingKey, randomBytes(64))).signature);
+      for (let i = 0; i < 16; i++) signatures.push((await kmsSign(kms, 'alias/signet/person/alice', randomBytes(64))).signature);
       return signatures;
     });
     expect(returned.some(isHighS), 'the sandbox returned no high-S signature in 16: this test would prove nothing').toBe(true);
@@ -185,8 +185,10 @@ describe('through the sandbox', () => {
         signer: { keyArn, publicKeySha256: spkiFingerprint(spki), sessionArn: session.sessionArn, sourceIdentity: 'alice', accountId: session.accountId },
         sign,
       });
-    // The organisation's key still signs for senders in the sandbox (as it did before trust v2).
-    await sealV1(orgKey.keyArn, orgKey.spki, (digest) => alice.kms.sign(orgKey.keyArn, digest), join(dir, 'old.signet'));
+    // Senders no longer sign with the shared key (trust v2); a version 1 seal made before is stood in for by the administrator's signature.
+    await expect(alice.kms.sign(orgKey.keyArn, Buffer.alloc(64))).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    const administrator = kmsClient(sandbox, adminCredentials(sandbox));
+    await sealV1(orgKey.keyArn, orgKey.spki, (digest) => kmsSign(administrator, orgKey.keyArn, digest), join(dir, 'old.signet'));
     const opened = await openFile(bob, { input: join(dir, 'old.signet'), destination: join(dir, 'out') });
     expect(verdictOf(opened)).toMatchObject({ verdict: 'claimed-name', format: 1, signer: { sourceIdentity: 'alice' } });
     expect(verdictOf(opened).signer.certified).toBeUndefined();

@@ -342,7 +342,8 @@ export const ACM_PCA_OPERATIONS: Record<string, PcaOperation> = {
     },
     async act(ca, { serial, reason }, call) {
       requireStatus(ca, ['ACTIVE', 'DISABLED'], 'RevokeCertificate');
-      const certificate = ca.certificates[serial];
+      // Issued serials are kept as written (a leading 0 byte included); the request's is compared as a number.
+      const certificate = Object.entries(ca.certificates).find(([issued]) => normaliseSerial(issued) === serial)?.[1];
       if (!certificate) throw new AwsError('ResourceNotFoundException', `The certificate authority ${ca.arn} issued no certificate with serial ${serial}.`);
       call.audit.resource = certificate.arn;
       if (certificate.revokedAt !== undefined) throw new AwsError('RequestAlreadyProcessedException', `The certificate with serial ${serial} is already revoked.`);
