@@ -301,7 +301,9 @@ describe('key policies', () => {
     const sender = kmsClient(sandbox, await roleCredentials(sandbox, 'alice', 'SignetSender'));
     const receiver = kmsClient(sandbox, await roleCredentials(sandbox, 'bob', 'SignetReceiver'));
     const digest = createHash('sha512').update('m').digest();
-    const signed = await sender.send(new SignCommand({ KeyId: 'alias/signet-signing', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' }));
+    // alice signs with her own key (trust v2); the shared organisation key no longer signs for senders.
+    await expectAwsError(sender.send(new SignCommand({ KeyId: 'alias/signet-signing', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' })), 'AccessDeniedException');
+    const signed = await sender.send(new SignCommand({ KeyId: 'alias/signet/person/alice', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' }));
     const wrapped = await sender.send(new EncryptCommand({ KeyId: 'alias/signet-legal', Plaintext: bytes('file key'), EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
     const denied = await expectAwsError(
       sender.send(new DecryptCommand({ KeyId: 'alias/signet-legal', CiphertextBlob: wrapped.CiphertextBlob!, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' })),
@@ -312,11 +314,11 @@ describe('key policies', () => {
     const opened = await receiver.send(new DecryptCommand({ KeyId: 'alias/signet-legal', CiphertextBlob: wrapped.CiphertextBlob!, EncryptionAlgorithm: 'RSAES_OAEP_SHA_256' }));
     expect(new TextDecoder().decode(opened.Plaintext)).toBe('file key');
     await expectAwsError(
-      receiver.send(new SignCommand({ KeyId: 'alias/signet-signing', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' })),
+      receiver.send(new SignCommand({ KeyId: 'alias/signet/person/bob', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' })),
       'AccessDeniedException',
     );
     const verified = await receiver.send(
-      new VerifyCommand({ KeyId: 'alias/signet-signing', Message: digest, MessageType: 'DIGEST', Signature: signed.Signature!, SigningAlgorithm: 'ECDSA_SHA_512' }),
+      new VerifyCommand({ KeyId: 'alias/signet/person/alice', Message: digest, MessageType: 'DIGEST', Signature: signed.Signature!, SigningAlgorithm: 'ECDSA_SHA_512' }),
     );
     expect(verified.SignatureValid).toBe(true);
     await expectAwsError(receiver.send(new CreateKeyCommand({})), 'AccessDeniedException');

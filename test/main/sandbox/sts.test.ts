@@ -113,7 +113,7 @@ describe('AssumeRole', () => {
     );
     const c = out.Credentials!;
     const signed = await kmsClient(sandbox, { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }).send(
-      new SignCommand({ KeyId: 'alias/signet-signing', Message: new Uint8Array([1]), SigningAlgorithm: 'ECDSA_SHA_512' }),
+      new SignCommand({ KeyId: 'alias/signet/person/alice', Message: new Uint8Array([1]), SigningAlgorithm: 'ECDSA_SHA_512' }),
     );
     const lines = (await readFile(`${sandbox.dir}/audit.jsonl`, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     const line = (requestId: string | undefined) => lines.find((l) => l.requestId === requestId);
