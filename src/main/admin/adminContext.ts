@@ -12,12 +12,17 @@ import { fromAwsError } from '../aws/awsErrors.js';
 import { kmsClientFor, stsClientFor } from '../aws/clients.js';
 import type { OrgConfig } from '../config/orgConfig.js';
 
-export interface AdminContext {
+/** An administrator's clients and who they are, before any Private CA is chosen. */
+export interface AdminSession {
   config: OrgConfig;
+  credentials: AwsCredentialIdentityProvider;
   kms: KMSClient;
   pca: AcmPca;
   /** The administrator as a key policy names them: a user or role ARN (not a session ARN). */
   administratorArn: string;
+}
+
+export interface AdminContext extends AdminSession {
   /** The Private CA that issues people's and teams' certificates. */
   caArn: string;
 }
@@ -34,19 +39,26 @@ export interface AdminOptions {
   ca?: string;
 }
 
-export async function adminContext(config: OrgConfig, options: AdminOptions): Promise<AdminContext> {
-  const credentials: AwsCredentialIdentityProvider = fromIni({ profile: options.profile });
+/** The administrator's clients on the AWS profile `profile`, and who the profile is. */
+export async function adminSession(config: OrgConfig, profile: string | undefined): Promise<AdminSession> {
+  const credentials: AwsCredentialIdentityProvider = fromIni({ profile });
   const pca = new AcmPca({ region: config.region, credentials, endpoint: config.endpoints?.acmPca ?? process.env.AWS_ENDPOINT_URL_ACM_PCA ?? process.env.AWS_ENDPOINT_URL });
   let callerArn: string;
   try {
     callerArn = (await stsClientFor(config, credentials).send(new GetCallerIdentityCommand({}))).Arn!;
   } catch (error) {
-    throw fromAwsError(error, `finding who the AWS profile ${options.profile ?? 'default'} is`);
+    throw fromAwsError(error, `finding who the AWS profile ${profile ?? 'default'} is`);
   }
-  return { config, kms: kmsClientFor(config, credentials), pca, administratorArn: principalOf(callerArn), caArn: options.ca ?? (await issuingCa(pca)) };
+  return { config, credentials, kms: kmsClientFor(config, credentials), pca, administratorArn: principalOf(callerArn) };
 }
 
-async function issuingCa(pca: AcmPca): Promise<string> {
+export async function adminContext(config: OrgConfig, options: AdminOptions): Promise<AdminContext> {
+  const session = await adminSession(config, options.profile);
+  return { ...session, caArn: options.ca ?? (await issuingCa(session.pca)) };
+}
+
+/** The account's only active subordinate Private CA; a SignetError saying what to do when there is none or several. */
+export async function issuingCa(pca: AcmPca): Promise<string> {
   let all;
   try {
     all = await pca.listCertificateAuthorities();

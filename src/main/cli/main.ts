@@ -12,7 +12,8 @@ import { COMMAND_USAGE, USAGE, commandHelp, commandNames, usageLines } from './u
 
 export { USAGE };
 
-type Command = (global: GlobalOptions, args: string[], output: Output) => Promise<void>;
+/** A command; one that returns a number exits with it (a result that is not a failure, such as the doctor's findings). */
+type Command = (global: GlobalOptions, args: string[], output: Output) => Promise<number | void>;
 
 // Each command's module loads only when it runs: a cold start pays for one command's
 // dependencies (the AWS SDK, the PDF library), not for all of them.
@@ -53,9 +54,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     if (command === 'sandbox') return await sandboxCommand(rest, out);
     const run = await COMMANDS[command]!();
     mark(`${command}: its modules loaded`);
-    await run(global, rest, output);
+    const code = await run(global, rest, output);
     mark('result printed');
-    return EXIT.ok;
+    return code ?? EXIT.ok;
   } catch (error) {
     const signetError = asSignetError(error);
     const cls = errorClass(signetError.code);

@@ -1,5 +1,5 @@
 // Which endpoint a request goes to. A SigV4-signed request goes to the service its
-// credential scope names (kms, sts, acm-pca). Unsigned requests are routed as AWS
+// credential scope names (kms, sts, iam, acm-pca). Unsigned requests are routed as AWS
 // routes them: by path and method for SSO OIDC, the SSO portal, the sign-in pages,
 // the public CRL bucket, the trust file and the admin API. An unsigned request in a signed service's
 // protocol (an X-Amz-Target or AWS JSON body, or a POST to /) goes to that service —
@@ -15,6 +15,7 @@ import { OIDC_ROUTES, oidcService, type IdentityCenterOptions } from './identity
 import { PORTAL_ROUTES, portalService } from './identityCenter/portal.js';
 import { ACM_PCA_SERVICE } from './acmPca/operations.js';
 import { CRL_ROUTE, isCrlRequest } from './crlRoute.js';
+import { IAM_SERVICE } from './iam/operations.js';
 import { KMS_SERVICE } from './kms/operations.js';
 import { TRUST_FILE_PATH, TRUST_FILE_ROUTE } from './pkiRoute.js';
 import { STS_SERVICE } from './sts/operations.js';
@@ -30,7 +31,7 @@ export function createRouter(identityCenter: IdentityCenterOptions, admin: Endpo
   const kms = serviceEndpoint(KMS_SERVICE);
   const sts = serviceEndpoint(STS_SERVICE);
   const acmPca = serviceEndpoint(ACM_PCA_SERVICE);
-  const signed: Record<string, Endpoint> = { kms, sts, 'acm-pca': acmPca };
+  const signed: Record<string, Endpoint> = { kms, sts, iam: serviceEndpoint(IAM_SERVICE), 'acm-pca': acmPca };
   const byRoute = new Map<string, Endpoint>();
   const oidc = serviceEndpoint(oidcService(identityCenter));
   const portal = serviceEndpoint(portalService(identityCenter));

@@ -1,18 +1,24 @@
-// `signet admin enrol | certify-team | revoke | export`: IT's side of trust v2
-// (docs/TRUST.md), run with an administrator's AWS profile (--profile) against AWS or
-// the sandbox. Each prints what it did and, with --json, the ARNs involved.
+// `signet admin enrol | certify-team | revoke | export | doctor | config`: IT's side of
+// trust v2 (docs/TRUST.md), run with an administrator's AWS profile (--profile) against
+// AWS or the sandbox. Each prints what it did and, with --json, the ARNs involved;
+// doctor prints its findings and exits 3 when one is unsafe, 4 when something is
+// missing; config writes the staff configuration from the deployment.
 import { parseArgs } from 'node:util';
 import { SignetError } from '../../../shared/errors.js';
-import { adminContext, type AdminContext } from '../../admin/adminContext.js';
+import { adminContext, adminSession, type AdminContext } from '../../admin/adminContext.js';
+import { makeConfigFile } from '../../admin/configFile.js';
+import { runDoctor } from '../../admin/doctor.js';
+import { worstSeverity, type Finding } from '../../admin/doctorFindings.js';
 import { certifyTeam } from '../../admin/certifyTeam.js';
 import { enrolPerson } from '../../admin/enrol.js';
 import { exportTrust } from '../../admin/exportTrust.js';
 import { REVOCATION_REASONS, revoke, type RevocationReason } from '../../admin/revoke.js';
-import { loadOrgConfig } from '../../config/orgConfig.js';
+import { loadOrgConfig, type OrgConfig } from '../../config/orgConfig.js';
 import { temporarySibling, writeFileAtomic } from '../../fs/atomicWrite.js';
 import { publishFile } from '../../fs/publish.js';
 import { rm } from 'node:fs/promises';
 import { configPath } from '../cliContext.js';
+import { EXIT } from '../exitCodes.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
 
@@ -23,9 +29,42 @@ const OPTIONS = {
   reason: { type: 'string' },
   ca: { type: 'string' },
   force: { type: 'boolean' },
+  at: { type: 'string' },
+  organisation: { type: 'string' },
+  region: { type: 'string' },
+  'sso-start-url': { type: 'string' },
+  'permission-set': { type: 'string' },
+  recipient: { type: 'string', multiple: true },
+  endpoint: { type: 'string' },
+  'trust-updates': { type: 'string' },
 } as const;
 
-type Values = { name?: string; email?: string; team?: string; reason?: string; ca?: string; force?: boolean };
+type Values = {
+  name?: string;
+  email?: string;
+  team?: string;
+  reason?: string;
+  ca?: string;
+  force?: boolean;
+  at?: string;
+  organisation?: string;
+  region?: string;
+  'sso-start-url'?: string;
+  'permission-set'?: string;
+  recipient?: string[];
+  endpoint?: string;
+  'trust-updates'?: string;
+};
+
+/** Writes `text` to `file` atomically, replacing what is there only with --force. */
+async function writeNew(file: string, text: string, mode: number, force: boolean): Promise<void> {
+  const temporary = temporarySibling(file);
+  await writeFileAtomic(temporary, text, mode);
+  await publishFile(temporary, file, { overwrite: force }).catch(async (error: unknown) => {
+    await rm(temporary, { force: true });
+    throw error;
+  });
+}
 
 function required(values: Values, name: 'name' | 'email' | 'team'): string {
   const value = values[name];
@@ -65,12 +104,7 @@ const ACTIONS: Record<string, (ctx: AdminContext, args: string[], values: Values
   async export(ctx, [file], values, output) {
     if (!file) throw new SignetError('USAGE', 'Name the trust file to write, such as signet.signet-trust.');
     const result = await exportTrust(ctx);
-    const temporary = temporarySibling(file);
-    await writeFileAtomic(temporary, result.text, 0o644);
-    await publishFile(temporary, file, { overwrite: values.force === true }).catch(async (error: unknown) => {
-      await rm(temporary, { force: true });
-      throw error;
-    });
+    await writeNew(file, result.text, 0o644, values.force === true);
     output.result(
       [
         `Wrote ${file}: the root, the issuing CA, ${result.certificates.length} certificates and ${result.crls.length} CRLs.`,
@@ -81,11 +115,62 @@ const ACTIONS: Record<string, (ctx: AdminContext, args: string[], values: Values
   },
 };
 
-export async function adminCommand(global: GlobalOptions, args: string[], output: Output): Promise<void> {
+const findingLines = (findings: Finding[]): string[] => {
+  if (findings.length === 0) return ['All is well: the roles, keys, key policies, the Private CA, its CRLs and the certificates are as Signet needs them.'];
+  const unsafe = findings.filter((f) => f.severity === 'unsafe').length;
+  return [
+    `Found ${findings.length} ${findings.length === 1 ? 'problem' : 'problems'}${unsafe > 0 ? `, ${unsafe} of them unsafe` : ''}:`,
+    ...findings.flatMap((f) => [`- ${f.severity === 'unsafe' ? 'Unsafe: ' : ''}${f.problem}`, `  To fix: ${f.fix}`]),
+  ];
+};
+
+/** `signet admin doctor`: the findings, and the exit code of the worst. */
+async function doctor(config: OrgConfig, global: GlobalOptions, values: Values, output: Output): Promise<number> {
+  const at = values.at === undefined ? new Date() : new Date(values.at);
+  if (Number.isNaN(at.getTime())) throw new SignetError('USAGE', '--at takes a date and time such as 2026-12-31 or 2026-12-31T09:00:00Z.');
+  const session = await adminSession(config, global.profile);
+  // IAM has no field in the configuration: its own endpoint, the SDK's settings, or the sandbox's one address.
+  const iamEndpoint = process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? (config.sandbox ? config.endpoints?.sts : undefined);
+  const findings = await runDoctor(session, { ca: values.ca, iamEndpoint, at });
+  output.result(findingLines(findings), { ok: findings.length === 0, at: at.toISOString(), findings });
+  const worst = worstSeverity(findings);
+  return worst === 'unsafe' ? EXIT.notAuthentic : worst === 'missing' ? EXIT.notAllowed : EXIT.ok;
+}
+
+/** `signet admin config FILE`: needs no configuration, since it makes one. */
+async function config(global: GlobalOptions, [file]: string[], values: Values, output: Output): Promise<void> {
+  if (!file) throw new SignetError('USAGE', 'Name the configuration file to write, such as signet.json.');
+  const needed = (name: 'organisation' | 'region' | 'sso-start-url'): string => {
+    const value = values[name];
+    if (!value) throw new SignetError('USAGE', `signet admin config needs --${name}.`);
+    return value;
+  };
+  const result = await makeConfigFile({
+    profile: global.profile,
+    organisation: needed('organisation'),
+    region: needed('region'),
+    ssoStartUrl: needed('sso-start-url'),
+    permissionSet: values['permission-set'] ?? 'SignetUser',
+    teams: values.recipient ?? [],
+    endpoint: values.endpoint,
+    ca: values.ca,
+    trustUpdates: values['trust-updates'],
+  });
+  await writeNew(file, result.text, 0o644, values.force === true);
+  const { config: written } = result;
+  output.result(
+    [`Wrote ${file} for ${written.organisation}: roles ${written.roles.sender} and ${written.roles.receiver}, ${written.recipients.length} recipient teams, root SHA-256 ${written.trust!.rootSha256}.`, 'Hand it to staff; the app checks it the same way when it loads.'],
+    { file, config: written },
+  );
+}
+
+export async function adminCommand(global: GlobalOptions, args: string[], output: Output): Promise<number | void> {
   const { positionals, values } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
   const [action, ...rest] = positionals;
   const run = action ? ACTIONS[action] : undefined;
-  if (!run) throw new SignetError('USAGE', 'Choose what to do: enrol, certify-team, revoke or export.');
-  const config = await loadOrgConfig(await configPath(global), (warning) => output.note(warning));
-  await run(await adminContext(config, { profile: global.profile, ca: values.ca }), rest, values, output);
+  if (action === 'config') return config(global, rest, values, output);
+  if (!run && action !== 'doctor') throw new SignetError('USAGE', 'Choose what to do: enrol, certify-team, revoke, export, doctor or config.');
+  const orgConfig = await loadOrgConfig(await configPath(global), (warning) => output.note(warning));
+  if (!run) return doctor(orgConfig, global, values, output);
+  await run(await adminContext(orgConfig, { profile: global.profile, ca: values.ca }), rest, values, output);
 }

@@ -23,7 +23,7 @@ export function resolveCaller(state: SandboxState, accessKey: AccessKeyRecord): 
     roleArn: role.arn,
     userId: `${role.roleId}:${p.sessionName}`,
     sourceIdentity: p.sourceIdentity,
-    identityPolicies: role.policies,
+    identityPolicies: [...role.policies, ...Object.values(role.inlinePolicies ?? {})],
     accessKey,
   };
 }

@@ -6,7 +6,7 @@ import { AwsError } from './awsError.js';
 
 export const FaultRuleSchema = z
   .object({
-    /** "kms:Sign", "sts:AssumeRole", "acm-pca:IssueCertificate", "sso:GetRoleCredentials", "oidc:CreateToken", "kms:*" or "*". */
+    /** "kms:Sign", "sts:AssumeRole", "iam:CreateRole", "acm-pca:IssueCertificate", "sso:GetRoleCredentials", "oidc:CreateToken", "kms:*" or "*". */
     operation: z.string().min(1),
     fault: z.enum(['throttle', 'server-error', 'disconnect']).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -17,12 +17,13 @@ export const FaultRuleSchema = z
 export const FaultRulesSchema = z.array(FaultRuleSchema).max(100);
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
-export type ServiceName = 'kms' | 'sts' | 'oidc' | 'sso' | 'acm-pca';
+export type ServiceName = 'kms' | 'sts' | 'iam' | 'oidc' | 'sso' | 'acm-pca';
 
 const THROTTLE: Record<ServiceName, [string, number]> = {
   kms: ['ThrottlingException', 400],
   'acm-pca': ['ThrottlingException', 400],
   sts: ['Throttling', 400],
+  iam: ['Throttling', 400],
   oidc: ['InternalServerException', 429],
   sso: ['TooManyRequestsException', 429],
 };
@@ -30,6 +31,7 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   kms: ['KMSInternalException', 500],
   'acm-pca': ['InternalFailure', 500],
   sts: ['InternalFailure', 500],
+  iam: ['ServiceFailure', 500],
   oidc: ['InternalServerException', 500],
   sso: ['InternalServerException', 500],
 };

@@ -76,7 +76,7 @@ export function awsQuery(version: string, namespace: string): Protocol<URLSearch
     operationName: (request) => form(request)?.get('Action') ?? '',
     decode(request, operation, known) {
       const params = form(request);
-      if (!params) throw new AwsError('MissingAction', 'STS takes a form-encoded body (Content-Type application/x-www-form-urlencoded) naming the Action.');
+      if (!params) throw new AwsError('MissingAction', 'This service takes a form-encoded body (Content-Type application/x-www-form-urlencoded) naming the Action.');
       const given = params.get('Version') ?? 'NO_VERSION_SPECIFIED';
       if (!known) throw new AwsError('InvalidAction', `Could not find operation ${operation || '(no Action)'} for version ${given}`);
       if (given !== version) throw new AwsError('InvalidAction', `Could not find operation ${operation} for version ${given}`);

@@ -11,7 +11,7 @@ import { AwsError } from './awsError.js';
 import { resolveCaller, type ResolvedCaller } from './callers.js';
 import type { SandboxStore } from './state.js';
 
-export type SignedService = 'kms' | 'sts' | 'acm-pca';
+export type SignedService = 'kms' | 'sts' | 'iam' | 'acm-pca';
 
 export interface SignedRequest {
   method: string;
@@ -46,18 +46,31 @@ const JSON_SERVICE_NAMES: Names = {
   status: 400,
 };
 
+/** The names Query services (STS, IAM) give them. */
+const QUERY_SERVICE_NAMES: Names = {
+  missing: 'MissingAuthenticationToken',
+  unknownKey: 'InvalidClientTokenId',
+  badSignature: 'SignatureDoesNotMatch',
+  expiredToken: 'ExpiredToken',
+  skew: 'RequestExpired',
+  status: 403,
+};
+
 const NAMES: Record<SignedService, Names> = {
   kms: JSON_SERVICE_NAMES,
   'acm-pca': JSON_SERVICE_NAMES,
-  sts: {
-    missing: 'MissingAuthenticationToken',
-    unknownKey: 'InvalidClientTokenId',
-    badSignature: 'SignatureDoesNotMatch',
-    expiredToken: 'ExpiredToken',
-    skew: 'RequestExpired',
-    status: 403,
-  },
+  sts: QUERY_SERVICE_NAMES,
+  iam: QUERY_SERVICE_NAMES,
 };
+
+/**
+ * The regions a service's credential scope may name. IAM is global: AWS's endpoint
+ * takes us-east-1, and a client pointed at a custom endpoint (as at the sandbox) signs
+ * with its profile's region, so the sandbox takes either.
+ */
+function scopeRegions(service: SignedService, region: string): string[] {
+  return service === 'iam' ? ['us-east-1', region] : [region];
+}
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -101,7 +114,7 @@ export async function authenticate(
   }
   if (scopeDate !== amzDate!.slice(0, 8)) throw fail(names.badSignature, 'The credential scope date does not match X-Amz-Date.');
   if (scopeService !== service) throw fail(names.badSignature, `Credential should be scoped to correct service: '${service}'.`);
-  if (region !== store.state.region) {
+  if (!scopeRegions(service, store.state.region).includes(region!)) {
     throw fail(names.badSignature, `Credential should be scoped to a valid region, not '${region}'. This endpoint serves '${store.state.region}'.`);
   }
 

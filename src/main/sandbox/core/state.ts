@@ -60,8 +60,15 @@ export interface RoleRecord {
   arn: string;
   roleId: string;
   trustPolicy: string;
+  /** Identity policies the sandbox itself attached (the demo organisation's permission set), JSON text. */
   policies: string[];
+  /** Inline policies put with IAM PutRolePolicy, by policy name; identity policies too. */
+  inlinePolicies?: Record<string, string>;
   maxSessionDuration: number;
+  /** Set for roles made with IAM CreateRole; the demo organisation's roles have none. */
+  createdAt?: number;
+  description?: string;
+  tags?: { Key: string; Value: string }[];
 }
 
 export type PrincipalRef =
