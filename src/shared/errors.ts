@@ -114,6 +114,13 @@ export const ERRORS = {
     class: 'usage',
     message: 'This trust file is older than what this computer already has. Nothing from it was saved — ask IT for a fresh trust file.',
   },
+
+  // Evidence v2: the signed PDF report.
+  REPORT_NOT_SIGNED: {
+    class: 'failure',
+    message:
+      "Signet couldn't sign the evidence report with your organisation's report-signing key. Check that you are online and signed in, then try again; if it still fails, ask IT to check the report-signing key in Signet's configuration.",
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

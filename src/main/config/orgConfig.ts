@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
 import { MAX_RECIPIENT_NAME } from '../format/manifest.js';
-import { KMS_KEY_REFERENCE, isPlainLabel } from '../format/shapes.js';
+import { KMS_KEY_ARN, KMS_KEY_REFERENCE, isPlainLabel } from '../format/shapes.js';
 
 const arn = (kind: string) => z.string().regex(/^arn:aws[\w-]*:/, `must be an ${kind} ARN (arn:aws:…)`);
 const keyRef = z.string().regex(KMS_KEY_REFERENCE, 'must be a KMS key ARN, alias ARN or alias/NAME');
@@ -14,6 +14,7 @@ const keyRef = z.string().regex(KMS_KEY_REFERENCE, 'must be a KMS key ARN, alias
 const recipientName = z
   .string()
   .refine((name) => isPlainLabel(name, MAX_RECIPIENT_NAME), `must be 1 to ${MAX_RECIPIENT_NAME} characters with no control or invisible ones`);
+const pemCertificate = z.string().regex(/^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/, 'must be one PEM certificate');
 const url = z.string().regex(/^https?:\/\//, 'must be an http(s) URL');
 
 export const OrgConfigSchema = z
@@ -54,9 +55,11 @@ export const OrgConfigSchema = z
         /** SHA-256 (hex) of the root certificate's DER bytes. */
         rootSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 fingerprint in hex'),
         /** The root certificate itself, PEM; it must match rootSha256. */
-        rootCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/, 'must be one PEM certificate').optional(),
+        rootCertificate: pemCertificate.optional(),
         /** Where IT publishes the current trust file (signet admin export), fetched when online. */
         updates: url.optional(),
+        /** The organisation's report-signing key (an ECC_NIST_P521 KMS key receivers may Sign with) and its certificate from the issuing CA: it signs every evidence folder's report.pdf. */
+        reportSigning: z.object({ key: z.string().regex(KMS_KEY_ARN, 'must be a KMS key ARN'), certificate: pemCertificate }).optional(),
       })
       .optional(),
   })

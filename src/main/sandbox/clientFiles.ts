@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { OrgConfigInput } from '../config/orgConfig.js';
 import { writeFileAtomic } from '../fs/atomicWrite.js';
 import type { SandboxState, SandboxStore } from './core/state.js';
-import { demoRoot } from './demoPki.js';
+import { demoReportSigning, demoRoot } from './demoPki.js';
 import { TRUST_FILE_PATH } from './pkiRoute.js';
 import { DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
 
@@ -30,7 +30,7 @@ export function sandboxOrgConfig(state: SandboxState, url: string, root: { certi
     signingKey: alias('alias/signet-signing'),
     recipients: DEMO_TEAMS.map((team) => ({ name: team, key: alias(`alias/signet-${team.toLowerCase()}`) })),
     endpoints: { kms: url, sts: url, sso: url, ssoOidc: url, acmPca: url },
-    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}` },
+    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}`, reportSigning: demoReportSigning(state) },
   };
 }
 

@@ -4,6 +4,8 @@
 // CA is created in AWS Private CA, the root signs its CSR, the certificate is imported
 // and the root CRL published. Then each demo person gets their own signing key in KMS
 // (with the person key policy) and each person and team a certificate per its profile.
+// The organisation's report-signing key and its certificate, which sign the PDF report
+// of every evidence folder, are added here too (and to sandboxes made before them).
 // The CA operations run as the sandbox's administrator through the same operation
 // table the API serves; the CSRs are signed in-process with the KMS key material,
 // since the sandbox is the stand-in for AWS setting itself up.
@@ -16,11 +18,11 @@ import { AwsError } from './core/awsError.js';
 import { resolveCaller } from './core/callers.js';
 import { crlObjectUrl, readCrl } from './core/crlBucket.js';
 import type { SignedCall } from './core/service.js';
-import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxStore } from './core/state.js';
+import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxState, SandboxStore } from './core/state.js';
 import { parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
 import { makeKey } from './kms/newKey.js';
-import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
+import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, REPORT_KEY_ALIAS, SENDER_ROLE, reportKeyPolicy } from './provision.js';
 
 export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
@@ -136,6 +138,27 @@ async function demoCertificates(store: SandboxStore, baseUrl: string, ca: Certif
   return { people, teams };
 }
 
+/** The report-signing key (the one its alias names, or a new one) and its certificate: "<Org> evidence reports", for signing documents only. */
+async function reportCertificate(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord): Promise<NonNullable<DemoPkiRecord['reports']>> {
+  const { state } = store;
+  const existing = state.aliases[REPORT_KEY_ALIAS];
+  let key = existing ? state.keys[existing.targetKeyId] : undefined;
+  if (key === undefined) {
+    const policy = reportKeyPolicy(state.accountId, `arn:aws:iam::${state.accountId}:role/${RECEIVER_ROLE}`);
+    key = await makeKey(state.region, state.accountId, 'ECC_NIST_P521', 'SIGN_VERIFY', 'Signet demo: signs evidence reports', policy);
+    state.keys[key.keyId] = key;
+    const now = store.now();
+    state.aliases[REPORT_KEY_ALIAS] = { name: REPORT_KEY_ALIAS, targetKeyId: key.keyId, createdAt: now, updatedAt: now };
+  }
+  const serial = await issueFor(store, baseUrl, ca, key, { Organization: state.organisation, CommonName: `${state.organisation} evidence reports` }, {
+    KeyUsage: { DigitalSignature: true },
+    // NSS (pdfsig, Firefox, Thunderbird) checks a document signer as an e-mail signer.
+    ExtendedKeyUsage: [{ ExtendedKeyUsageObjectIdentifier: DOCUMENT_SIGNING }, { ExtendedKeyUsageType: 'EMAIL_PROTECTION' }],
+    SubjectAlternativeNames: [{ UniformResourceIdentifier: key.arn }],
+  });
+  return { keyId: key.keyId, serial };
+}
+
 /**
  * Makes sure the sandbox at `baseUrl` has its PKI: runs the ceremony and issues the
  * demo certificates when the state has none (a new sandbox, or one from before trust
@@ -146,12 +169,25 @@ export async function ensureDemoPki(store: SandboxStore, baseUrl: string): Promi
   if (store.state.demoPki === undefined) {
     const ca = await ceremony(store, baseUrl);
     const certificates = await demoCertificates(store, baseUrl, ca);
-    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates };
+    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates, reports: await reportCertificate(store, baseUrl, ca) };
     return;
   }
+  const pki = store.state.demoPki;
   const root = await loadOfflineRoot(store.dir);
   if (root === undefined) throw new Error(`the sandbox in ${store.dir} records a PKI but its offline root is missing`);
-  if (rootCrlIsStale(root, store.now())) await issueRootCrl(store.dir, store.state.demoPki.crlBucket, ROOT_CRL_NAME, store.now());
+  if (rootCrlIsStale(root, store.now())) await issueRootCrl(store.dir, pki.crlBucket, ROOT_CRL_NAME, store.now());
+  const ca = store.state.certificateAuthorities[pki.issuingCaId];
+  if (pki.reports === undefined && ca !== undefined) pki.reports = await reportCertificate(store, baseUrl, ca);
+}
+
+/** The report-signing key's ARN and its certificate (PEM), as the configuration names them. */
+export function demoReportSigning(state: SandboxState): { key: string; certificate: string } | undefined {
+  const reports = state.demoPki?.reports;
+  const ca = state.demoPki === undefined ? undefined : state.certificateAuthorities[state.demoPki.issuingCaId];
+  const key = reports === undefined ? undefined : state.keys[reports.keyId];
+  const certificate = reports === undefined ? undefined : ca?.certificates[reports.serial];
+  if (key === undefined || certificate === undefined) return undefined;
+  return { key: key.arn, certificate: certificate.pem };
 }
 
 /** The root certificate (PEM) and the SHA-256 (hex) of its DER, as the configuration pins it. */
@@ -175,7 +211,8 @@ export async function demoTrustFile(store: SandboxStore): Promise<object | undef
   const ca = pki === undefined ? undefined : store.state.certificateAuthorities[pki.issuingCaId];
   if (pki === undefined || root === undefined || ca?.certificatePem === undefined) return undefined;
   if (await refreshStaleCrls(store)) await store.commit();
-  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined);
+  // The report-signing certificate is in the configuration, not in the trust file: a trust store admits only person and team certificates.
+  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined && c.serial !== pki.reports?.serial);
   const crls = await Promise.all([ROOT_CRL_NAME, ca.id].map((name) => readCrl(store.dir, { bucket: pki.crlBucket, file: `${name}.crl` })));
   return {
     format: 'signet-trust/1',

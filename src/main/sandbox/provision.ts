@@ -87,6 +87,22 @@ function teamKeyPolicy(accountId: string, sender: string, receiver: string, memb
   });
 }
 
+/** The alias of the organisation's report-signing key (docs/TRUST.md, "Evidence"). */
+export const REPORT_KEY_ALIAS = 'alias/signet/reports';
+
+/** The report-signing key's policy: receivers (who write evidence) Sign with it; nobody else does, administrators included. */
+export function reportKeyPolicy(accountId: string, receiver: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Id: 'signet-reports',
+    Statement: [
+      { Sid: 'AccountAdministersButNeverSigns', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, NotAction: 'kms:Sign', Resource: '*' },
+      { Sid: 'ReceiversSignReports', Effect: 'Allow', Principal: { AWS: receiver }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' },
+      { Sid: 'NobodyElseSigns', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Sign', Resource: '*', Condition: { ArnNotEquals: { 'aws:PrincipalArn': receiver } } },
+    ],
+  });
+}
+
 function role(accountId: string, name: string, path: string, trust: string, policies: string[], maxSessionDuration = 3600): RoleRecord {
   return { name, path, arn: `arn:aws:iam::${accountId}:role${path}${name}`, roleId: newRoleId(), trustPolicy: trust, policies, maxSessionDuration };
 }

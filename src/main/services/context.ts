@@ -17,6 +17,8 @@ export interface KmsGateway {
   publicKey(role: Role, keyRef: string): Promise<PublicKeyInfo>;
   /** Sign (ECDSA_SHA_512 over a SHA-512 digest) with sender access. */
   sign(keyArn: string, digest: Buffer): Promise<KmsSignature>;
+  /** Sign (ECDSA_SHA_512 over a SHA-512 digest) with receiver access: the organisation's report-signing key signs the evidence's PDF report. */
+  signReport(keyArn: string, digest: Buffer): Promise<KmsSignature>;
   /** Decrypt with receiver access; undefined when this person may not use the key. */
   decrypt(keyArn: string, ciphertext: Buffer): Promise<Buffer | undefined>;
 }
@@ -36,6 +38,7 @@ function kmsGateway(config: OrgConfig, identity: Identity): KmsGateway {
   return {
     publicKey: (role, keyRef) => as(role, (kms) => kmsGetPublicKey(kms, keyRef)),
     sign: (keyArn, digest) => as('sender', (kms) => kmsSign(kms, keyArn, digest)),
+    signReport: (keyArn, digest) => as('receiver', (kms) => kmsSign(kms, keyArn, digest)),
     decrypt: (keyArn, ciphertext) => as('receiver', (kms) => kmsDecrypt(kms, keyArn, ciphertext)),
   };
 }

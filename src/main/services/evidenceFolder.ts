@@ -15,6 +15,8 @@ export const EVIDENCE_FILES = {
   root: 'root.pem',
   crls: 'crls.pem',
   signatureBlock: 'signature-block.json',
+  /** Version 2: manifest.sig as a detached CMS SignedData with the certificates (and the seal's timestamp). */
+  cms: 'manifest.p7s',
   verdict: 'verdict.json',
   reportPdf: 'report.pdf',
   reportHtml: 'report.html',

@@ -13,7 +13,7 @@ import { mark } from '../platform/timings.js';
 import type { SignetContext } from './context.js';
 import { signerKeyLookup } from './learnKeys.js';
 import { keepReceipt } from './receipts.js';
-import { writeEvidence } from './writeEvidence.js';
+import { writeEvidence, type EvidenceWritten } from './writeEvidence.js';
 import { openingTrust, trustEvidence, type ProvenSigner } from './trust.js';
 import { isCertified, type CheckedSeal } from './verdict.js';
 
@@ -86,10 +86,19 @@ const errorOf = (step: Promise<void>): Promise<unknown> =>
     (error: unknown) => error ?? new Error('failed without a reason'),
   );
 
-/** Writes the evidence folder for `checked`; a version 2 seal's includes this computer's root and CRLs. */
-export async function evidenceFor(ctx: SignetContext, dir: string, checked: CheckedSeal): Promise<void> {
-  await writeEvidence(dir, checked, isCertified(checked) ? await trustEvidence(ctx) : undefined);
+/**
+ * Writes the evidence folder for `checked`; a version 2 seal's includes this computer's
+ * root and CRLs. Its report.pdf is signed when the configuration names a report-signing key.
+ */
+export async function evidenceFor(ctx: SignetContext, dir: string, checked: CheckedSeal): Promise<EvidenceWritten> {
+  // Loaded only when evidence is written, like the report's PDF library.
+  const { reportSigningFor } = await import('./signReport.js');
+  return writeEvidence(dir, checked, isCertified(checked) ? await trustEvidence(ctx) : undefined, reportSigningFor(ctx));
 }
+
+/** The warning for evidence written with an unsigned report though the configuration asks for a signed one. */
+const REPORT_NOT_SIGNED_WARNING =
+  "The evidence folder is written and complete, but its report.pdf is not signed: Signet couldn't use your organisation's report-signing key. The proof (manifest.p7s, VERIFY.txt) does not depend on it; to get a signed report, open the file again with evidence once you are online.";
 
 export async function openFile(ctx: SignetContext, request: OpenFileRequest): Promise<Opened> {
   await ctx.identity.session('receiver');
@@ -111,12 +120,20 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
   const opened: Opened = { ...result };
   const keptError = await errorOf(keepReceipt(ctx.home, request.input, result));
   mark('receipt kept');
-  const evidenceError = request.evidence ? await errorOf(evidenceFor(ctx, request.evidence, result)) : undefined;
+  let reportNotSigned: string | undefined;
+  const writeEvidenceTo = async (dir: string): Promise<void> => {
+    reportNotSigned = (await evidenceFor(ctx, dir, result)).reportNotSigned;
+  };
+  const evidenceError = request.evidence ? await errorOf(writeEvidenceTo(request.evidence)) : undefined;
   if (request.evidence && evidenceError === undefined) opened.evidence = request.evidence;
   const warning = afterReleaseWarning(keptError, evidenceError);
   if (warning) {
     opened.warning = warning;
     opened.warningDetail = [keptError, evidenceError].filter((error) => error !== undefined).map(detailOf).join('; ');
+  }
+  if (reportNotSigned !== undefined) {
+    opened.warning = [opened.warning, REPORT_NOT_SIGNED_WARNING].filter((text) => text !== undefined).join(' ');
+    opened.warningDetail = [opened.warningDetail, `REPORT_NOT_SIGNED: ${reportNotSigned}`].filter((text) => text !== undefined).join('; ');
   }
   // The receipt is what `signet verify FILE --evidence DIR` writes evidence from.
   if (request.evidence && evidenceError !== undefined && keptError === undefined) opened.evidenceLater = `signet verify "${request.input}" --evidence "${request.evidence}"`;

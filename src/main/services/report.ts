@@ -1,11 +1,16 @@
 // The report a lawyer reads (README, "Offline and legal evidence"): who signed, when, with which key,
 // the files and their hashes, the recipients, the verdict, how it was checked, what the
 // signature does and does not prove, and how to re-check it with OpenSSL. Written as a
-// PDF (pdf-lib) and as an HTML page with the same content.
+// PDF (pdf-lib) and as an HTML page with the same content. The report is a summary; it
+// says so and names the files that prove it. With the organisation's report-signing key
+// configured, the PDF carries a signature placeholder that signReport.ts fills.
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatBytes } from '../../shared/words.js';
 import { visibleText } from '../format/names.js';
 import type { SealVerdict } from '../../shared/ipc.js';
+import type { ReportSigning } from './signReport.js';
 
 interface Section {
   heading: string;
@@ -26,11 +31,27 @@ function verdictParagraph(v: SealVerdict, who: string): string {
   }
 }
 
-function sections(v: SealVerdict): Section[] {
+/** How report.pdf is signed: with the organisation's report-signing key, or not, and why (in words for the report). */
+export type PdfSignature = { by: ReportSigning } | { unsigned: string };
+
+function whatThisIs(v: SealVerdict, pdf: PdfSignature): string[] {
+  const proof = v.signer.certified
+    ? 'manifest.json with its signature in manifest.p7s (CMS, with the certificates) and manifest.sig'
+    : 'manifest.json with its signature in manifest.sig';
+  return [
+    `This report is a summary for people to read; on its own it proves nothing. The proof is in the evidence folder beside it: ${proof}, checked as VERIFY.txt says with stock tools (OpenSSL, sha256sum), without Signet or AWS.`,
+    'by' in pdf
+      ? `report.pdf is signed by ${visibleText(pdf.by.name)}, your organisation's report-signing key, so a PDF reader shows that it has not changed since Signet wrote it (report.html is not signed).`
+      : `report.pdf is not signed: ${pdf.unsigned}.`,
+  ];
+}
+
+function sections(v: SealVerdict, pdf: PdfSignature): Section[] {
   const certified = v.signer.certified;
   const who = visibleText(certified ? `${certified.name}${certified.team ? `, ${certified.team}` : ''}` : (v.signer.sourceIdentity ?? v.signer.sessionArn));
   return [
     { heading: 'Verdict', rows: [], paragraphs: [verdictParagraph(v, who)] },
+    { heading: 'What this report is', rows: [], paragraphs: whatThisIs(v, pdf) },
     {
       heading: 'Who signed, and when',
       rows: [
@@ -82,6 +103,7 @@ function sections(v: SealVerdict): Section[] {
         'In the evidence folder: openssl dgst -sha512 -verify signer.pem -signature manifest.sig manifest.json  (must print "Verified OK")',
         `The key: openssl pkey -pubin -in signer.pem -outform DER | sha256sum  (must print ${v.signer.fingerprint})`,
         'The files, in the folder that holds them: sha256sum -c <evidence folder>/files.sha256  (every line must say OK)',
+        ...(v.signer.certified ? ['The CMS signature: openssl cms -verify -binary -inform DER -in manifest.p7s -content manifest.json -CAfile root.pem -certfile chain.pem -out /dev/null  (must print "CMS Verification successful"); see VERIFY.txt.'] : []),
         ...(v.signer.certified ? ['Whose key: openssl verify -crl_check_all -CRLfile crls.pem -CAfile root.pem -untrusted chain.pem signer-cert.pem  (must print "signer-cert.pem: OK"); see VERIFY.txt.'] : []),
       ],
     },
@@ -115,7 +137,8 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function renderPdf(v: SealVerdict): Promise<Uint8Array> {
+/** The report as a PDF, signed when `signature` says by whom. */
+export async function renderPdf(v: SealVerdict, signature: PdfSignature): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle('Signet verification report');
   pdf.setCreator('Signet');
@@ -138,7 +161,7 @@ export async function renderPdf(v: SealVerdict): Promise<Uint8Array> {
   };
   write('Signet verification report', bold, 20);
   y -= 6;
-  for (const section of sections(v)) {
+  for (const section of sections(v, signature)) {
     y -= 8;
     write(section.heading, bold, 13, 0, section.heading === 'Verdict' ? rgb(0.1, 0.5, 0.2) : rgb(0.1, 0.1, 0.12));
     for (const paragraph of section.paragraphs ?? []) write(paragraph, regular, 10.5);
@@ -147,13 +170,23 @@ export async function renderPdf(v: SealVerdict): Promise<Uint8Array> {
       write(value, regular, 9.5, 16);
     }
   }
-  return pdf.save();
+  if (!('by' in signature)) return pdf.save();
+  pdflibAddPlaceholder({
+    pdfDoc: pdf,
+    reason: 'Signet evidence report: a summary; VERIFY.txt says how to check the proof',
+    contactInfo: '',
+    name: signature.by.name,
+    location: '',
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+  });
+  // @signpdf finds the placeholder in the file's text, so no object streams.
+  return signature.by.sign(await pdf.save({ useObjectStreams: false }));
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderHtml(v: SealVerdict): string {
-  const body = sections(v)
+export function renderHtml(v: SealVerdict, pdf: PdfSignature): string {
+  const body = sections(v, pdf)
     .map(
       (s) =>
         `<section><h2>${escapeHtml(s.heading)}</h2>${(s.paragraphs ?? []).map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${

@@ -106,6 +106,7 @@ describe('signet on the command line', () => {
       'crls.pem',
       'files.sha256',
       'manifest.json',
+      'manifest.p7s',
       'manifest.sig',
       'report.html',
       'report.pdf',

@@ -1,8 +1,9 @@
 // The demo organisation's trust v2 PKI: the offline root kept out of the state and off
 // every route, the ceremony's issuing CA, per-person signing keys only their owner can
 // sign with, person and team certificates that OpenSSL verifies to the root with the
-// served CRLs, the trust file route, the configuration, and the migration of a folder
-// an older version made.
+// served CRLs, the trust file route, the configuration, the organisation's
+// report-signing key only receivers sign with, and the migration of a folder an older
+// version made.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -179,6 +180,62 @@ describe('a sandbox folder from before trust v2', () => {
       expect(config.trust.rootSha256).toBe(trust.rootSha256);
       expect(trust.certificates).toHaveLength(7);
       expect(Object.keys(migrated.store.state.certificateAuthorities)).toHaveLength(1);
+    } finally {
+      await migrated.remove();
+    }
+  }, 30_000);
+});
+
+describe('the report-signing key', () => {
+  async function signReportWith(credentials: Credentials): Promise<string> {
+    try {
+      const digest = createHash('sha512').update('a report').digest();
+      const out = await kmsClient(sandbox, credentials).send(new SignCommand({ KeyId: 'alias/signet/reports', Message: digest, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_512' }));
+      return out.Signature && out.Signature.length > 0 ? 'signed' : 'empty';
+    } catch (error) {
+      return (error as Error).name;
+    }
+  }
+
+  it('signs for receivers only: not for a sender, not for the administrator', async () => {
+    expect(await signReportWith(await roleCredentials(sandbox, 'bob', 'SignetReceiver'))).toBe('signed');
+    expect(await signReportWith(await roleCredentials(sandbox, 'carol', 'SignetSender'))).toBe('AccessDeniedException');
+    expect(await signReportWith(adminCredentials(sandbox))).toBe('AccessDeniedException');
+  });
+
+  it('has a certificate from the issuing CA for document signing, named in signet.json and left out of the trust file', async () => {
+    const config = JSON.parse(await readFile(sandbox.configPath, 'utf8'));
+    const alias = sandbox.store.state.aliases['alias/signet/reports']!;
+    expect(config.trust.reportSigning.key).toBe(sandbox.store.state.keys[alias.targetKeyId]!.arn);
+    const trust = await trustFile(sandbox.url);
+    expect(trust.certificates.map((c) => c.trim())).not.toContain(config.trust.reportSigning.certificate.trim());
+    await writeFile(file('reports.pem'), config.trust.reportSigning.certificate);
+    await writeFile(file('reports-root.pem'), trust.certificates[0]!);
+    await writeFile(file('reports-issuing.pem'), trust.certificates[1]!);
+    expect((await openssl('verify', '-CAfile', file('reports-root.pem'), '-untrusted', file('reports-issuing.pem'), file('reports.pem'))).stdout).toMatch(/: OK/);
+    const text = (await openssl('x509', '-in', file('reports.pem'), '-noout', '-subject', '-ext', 'keyUsage,extendedKeyUsage')).stdout;
+    expect(text).toMatch(/CN ?= ?Example Org \(Signet demo\) evidence reports/);
+    expect(text).toMatch(/critical\s+Digital Signature\n/);
+    expect(text).toMatch(/1\.3\.6\.1\.5\.5\.7\.3\.36|Document Signing/);
+  });
+
+  it('is added to a sandbox whose PKI was made before it', async () => {
+    const old = await startTestSandbox();
+    const dir = old.dir;
+    await old.close();
+    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8'));
+    // What an older version left: no report-signing key, alias or certificate.
+    delete state.certificateAuthorities[state.demoPki.issuingCaId].certificates[state.demoPki.reports.serial];
+    delete state.keys[state.demoPki.reports.keyId];
+    delete state.demoPki.reports;
+    delete state.aliases['alias/signet/reports'];
+    await writeFile(join(dir, 'state.json'), JSON.stringify(state));
+    const migrated = await startTestSandbox({ dir });
+    try {
+      const config = JSON.parse(await readFile(migrated.configPath, 'utf8'));
+      const alias = migrated.store.state.aliases['alias/signet/reports']!;
+      expect(config.trust.reportSigning.key).toBe(migrated.store.state.keys[alias.targetKeyId]!.arn);
+      expect((await trustFile(migrated.url)).certificates).toHaveLength(7);
     } finally {
       await migrated.remove();
     }

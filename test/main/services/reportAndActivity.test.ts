@@ -35,7 +35,7 @@ const verdict: SealVerdict = {
 
 describe('the report', () => {
   it('shows the signer, request id and recipient names as visible text', () => {
-    const html = renderHtml(verdict);
+    const html = renderHtml(verdict, { unsigned: "your organisation's configuration names no report-signing key" });
     expect(html).toContain('It says it was sealed by alice&#60;U+202E&#62;ecila;');
     expect(html).toContain('req&#60;U+001B&#62;[2K');
     expect(html).toContain('Legal&#60;U+2028&#62;Finance');

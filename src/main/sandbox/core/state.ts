@@ -185,6 +185,8 @@ export interface DemoPkiRecord {
   /** Certificate serials from the issuing CA, by user name and by team. */
   people: Record<string, string>;
   teams: Record<string, string>;
+  /** The organisation's report-signing key (it signs evidence reports) and its certificate's serial; added to older sandboxes at start. */
+  reports?: { keyId: string; serial: string };
 }
 
 export interface SandboxState {
