@@ -118,7 +118,7 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
     opened.warning = warning;
     opened.warningDetail = [keptError, evidenceError].filter((error) => error !== undefined).map(detailOf).join('; ');
   }
-  // The receipt is what `signet verify FILE --evidence DIR` writes evidence from.
+  // `signet verify FILE --evidence DIR` checks the seal again and writes only the evidence.
   if (request.evidence && evidenceError !== undefined && keptError === undefined) opened.evidenceLater = `signet verify "${request.input}" --evidence "${request.evidence}"`;
   return opened;
 }
