@@ -130,7 +130,7 @@ describe('trust files', () => {
     expect(imported.stdout).toMatch(/Imported .*: \d+ new certificates and 2 new revocation lists/);
     const checked = await as('laptop', ['verify', join(work, 'evidence')], laptopConfig);
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toMatch(/^Authentic\. Sealed by Alice Example, Finance/);
+    expect(checked.stdout).toMatch(/^Authentic signature\. Sealed by Alice Example, Finance/);
     const shown = JSON.parse((await as('laptop', ['--json', 'trust', 'show'], laptopConfig)).stdout);
     expect(shown.certificates.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Alice Example', 'Legal', 'Finance']));
     expect(shown.crls.every((c: { stale: boolean }) => !c.stale)).toBe(true);
