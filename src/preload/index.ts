@@ -15,6 +15,17 @@ function pathOf(file: File): string {
   return path;
 }
 
+/**
+ * The folder a person chose: a dropped folder is its own path; a file from a folder
+ * picker (webkitdirectory) carries its path below the chosen folder, which is taken off.
+ */
+function folderOf(file: File): string {
+  let path = pathOf(file);
+  const below = file.webkitRelativePath.split('/').length - 1;
+  for (let i = 0; i < below; i++) path = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')));
+  return path;
+}
+
 const bridge: SignetBridge = {
   whoami: () => invoke('identity:get'),
   demoPeople: () => invoke('identity:demoPeople'),
@@ -29,7 +40,7 @@ const bridge: SignetBridge = {
   importTrust: (file) => invoke('trust:import', { path: pathOf(file) }),
   trust: () => invoke('trust:show'),
   classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
-  checkEvidence: (folder) => invoke('evidence:verify', { path: pathOf(folder) }),
+  checkEvidence: (folder, documents) => invoke('evidence:verify', { path: pathOf(folder), documents: documents === undefined ? undefined : folderOf(documents) }),
   checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),

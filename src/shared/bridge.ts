@@ -18,7 +18,8 @@ export interface SignetBridge {
   importTrust(file: File): Promise<Result<ResponseOf<'trust:import'>>>;
   trust(): Promise<Result<ResponseOf<'trust:show'>>>;
   classify(files: File[]): Promise<Result<ResponseOf<'files:classify'>>>;
-  checkEvidence(folder: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
+  /** Checks an evidence folder; with `documents` (a dropped folder, or any file chosen in a folder picker) also the documents in that folder. */
+  checkEvidence(folder: File, documents?: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
   checkSignature(files: File[]): Promise<Result<ResponseOf<'signature:verify'>>>;
   reveal(path: string): Promise<Result<ResponseOf<'files:reveal'>>>;
   activity(): Promise<Result<ResponseOf<'activity:list'>>>;

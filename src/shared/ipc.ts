@@ -113,6 +113,12 @@ export const CheckViewSchema = z.object({
   revocationNote: z.string().optional(),
   sessionArn: z.string().optional(),
   sourceIdentity: z.string().optional(),
+  /** Evidence folders: each file and what it was checked against — checked, a summary that proves nothing, or not checked (and why). */
+  evidenceFiles: z.array(z.object({ name: z.string(), role: z.enum(['checked', 'summary', 'not-checked']), how: z.string(), present: z.boolean() })).optional(),
+  /** Evidence folders: files in it that are not evidence, not checked. */
+  notEvidence: z.array(z.string()).optional(),
+  /** Evidence folders: the documents compared with the signed list (every one the same as sealed), and files there the seal did not hold; absent when the documents were not checked. */
+  documents: z.object({ folder: z.string(), checked: z.array(z.string()), extra: z.array(z.string()) }).optional(),
 });
 export type CheckView = z.infer<typeof CheckViewSchema>;
 
@@ -171,7 +177,8 @@ export const CONTRACT = {
   'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'trust', 'detached', 'seal']) }) },
   /** A message and its detached signature (message + message.sig), checked with the organisation's signing key. */
   'signature:verify': { request: z.object({ paths: z.array(ChosenPath).length(2) }), response: CheckViewSchema.omit({ sealedAt: true }).extend({ message: z.string() }) },
-  'evidence:verify': { request: z.object({ path: ChosenPath }), response: CheckViewSchema },
+  /** An evidence folder, and optionally the folder its documents were opened into (dropped or chosen, like every path). */
+  'evidence:verify': { request: z.object({ path: ChosenPath, documents: ChosenPath.optional() }), response: CheckViewSchema },
   /** Shows a file Signet wrote in the system's file manager. */
   'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },
   'activity:list': { request: z.object({}), response: z.array(ActivitySchema) },

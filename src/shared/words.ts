@@ -54,3 +54,20 @@ export function verdictHeadline(verdict: 'authentic' | 'revocation-unknown' | 'c
       return `Sealed with your organisation's key on ${when}, and nothing has changed since. It says it was sealed by ${signer}, but that is the sender's own claim: this older kind of seal can't prove who sealed it.`;
   }
 }
+
+/**
+ * The first sentences of a check that proved the signature but did not read the sealed
+ * files themselves (an evidence folder without its documents, a seal checked offline
+ * from what was kept): never "nothing has changed", which it did not see.
+ */
+export function signatureHeadline(verdict: 'authentic' | 'revocation-unknown' | 'claimed-name', signer: string, sealedAt: string): string {
+  const when = `${formatWhen(sealedAt)} (your time)`;
+  switch (verdict) {
+    case 'authentic':
+      return `Authentic signature. Sealed by ${signer} on ${when}.`;
+    case 'revocation-unknown':
+      return `The signature checks out: sealed by ${signer} on ${when} — but Signet can't confirm the certificate is still valid: this computer has no current revocation list. Connect once, or import a fresh trust file from IT.`;
+    case 'claimed-name':
+      return `The signature checks out: sealed with your organisation's key on ${when}. It says it was sealed by ${signer}, but that is the sender's own claim: this older kind of seal can't prove who sealed it.`;
+  }
+}

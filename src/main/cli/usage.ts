@@ -32,10 +32,17 @@ export const COMMAND_USAGE: Record<string, CommandUsage> = {
   },
   verify: {
     forms: [
-      ['signet verify EVIDENCE_DIR|FILE.signet [--evidence DIR]', 'check offline (a seal: one this computer opened); --evidence exports it later'],
+      ['signet verify FILE.signet [--offline] [--evidence DIR]', 'decrypt and check every byte again, writing nothing'],
+      ['signet verify EVIDENCE_DIR [--documents DIR]', 'check an evidence folder offline, file by file'],
       ['signet verify --detached --message FILE --signature FILE --key PEM_FILE|KEY_ARN|ALIAS'],
     ],
-    example: 'signet verify evidence',
+    more: [
+      'A .signet file is checked as `signet open` checks it (receiver access), and nothing is written.',
+      '--offline          a .signet file: check only the signature this computer kept when it opened it; its contents are not read',
+      '--evidence DIR     a .signet file: also write an evidence folder a third party can check',
+      '--documents DIR    an evidence folder: also compare each document, in the folder it was opened into, with the signed list',
+    ],
+    example: 'signet verify evidence --documents opened',
   },
   keys: {
     forms: [

@@ -8,7 +8,8 @@
 // does the result take its final name, in one rename or link (docs/FORMAT.md,
 // "Releasing"), so a process killed at any point leaves either none of the seal under
 // a final name or all of it. Any failure removes the temporary folder and leaves the
-// destination exactly as it was.
+// destination exactly as it was. checkSealed runs the same checks and writes nothing:
+// the entries are hashed and dropped (hashingSink.ts).
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -17,14 +18,15 @@ import { removeStaleTemporaries, temporaryFolderName, temporarySibling } from '.
 import { asSignetError } from '../fs/ioErrors.js';
 import { exists } from '../fs/publish.js';
 import { readBlocks } from '../fs/readBlocks.js';
-import { ContainerReader } from '../format/container.js';
+import { ContainerReader, type ContainerSink } from '../format/container.js';
 import { HEADER_PREFIX_SIZE, headerMacMatches, headerRemainder, parseHeader, shortPrefixError, type Header } from '../format/header.js';
 import { PAYLOAD_CHUNK_SIZE, type FormatVersion } from '../format/constants.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseSignatureBlockV1, parseSignatureBlockV2, type Manifest, type ManifestEntry } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
 import { mark } from '../platform/timings.js';
-import { throttledProgress, type ProgressListener } from './progress.js';
+import { HashingSink } from './hashingSink.js';
+import { throttledProgress, type Progress, type ProgressListener } from './progress.js';
 import type { Unwrapper } from './recipients.js';
 import { release } from './release.js';
 import {
@@ -38,8 +40,19 @@ import {
 } from './signature.js';
 import { TemporaryTree } from './temporaryTree.js';
 
-export interface OpenRequest<T extends TrustedSigner = TrustedSigner> {
+/** What checking a seal needs: opening it needs a destination as well (OpenRequest). */
+export interface CheckRequest<T extends TrustedSigner = TrustedSigner> {
   input: string;
+  unwrap: Unwrapper;
+  /** Version 1 seals: the signer's pinned key. */
+  signerKey: SignerKeyLookup;
+  /** Version 2 seals: the trust decision on the signer's certificate. Without it a version 2 seal is refused (UNSUPPORTED_VERSION) before any key is unwrapped. */
+  trust?: SignerTrust<T>;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export interface OpenRequest<T extends TrustedSigner = TrustedSigner> extends CheckRequest<T> {
   /**
    * Where the sealed entries go. A folder that does not exist yet becomes the folder
    * holding them; into an existing folder a single entry goes directly, several go
@@ -48,13 +61,6 @@ export interface OpenRequest<T extends TrustedSigner = TrustedSigner> {
   destination: string;
   /** Replace an existing entry of the same name (a single entry in an existing folder). */
   overwrite?: boolean;
-  unwrap: Unwrapper;
-  /** Version 1 seals: the signer's pinned key. */
-  signerKey: SignerKeyLookup;
-  /** Version 2 seals: the trust decision on the signer's certificate. Without it a version 2 seal is refused (UNSUPPORTED_VERSION) before any key is unwrapped. */
-  trust?: SignerTrust<T>;
-  onProgress?: ProgressListener;
-  signal?: AbortSignal;
 }
 
 /** What an open did, whichever the version. */
@@ -125,11 +131,62 @@ async function verifyVersion2<T extends TrustedSigner>(manifestBytes: Buffer, si
 type ContentsCheck<T extends TrustedSigner> = (manifestBytes: Buffer, signatureBytes: Buffer, recipientKeyArn: string, entries: ManifestEntry[]) => Promise<Verified | VerifiedV2<T>>;
 
 /** How the contents of a seal of `version` are checked; a version 2 seal without a trust decision is refused here, before any key is unwrapped. */
-function contentsCheck<T extends TrustedSigner>(version: FormatVersion, request: OpenRequest<T>): ContentsCheck<T> {
+function contentsCheck<T extends TrustedSigner>(version: FormatVersion, request: CheckRequest<T>): ContentsCheck<T> {
   if (version === 1) return (manifestBytes, signatureBytes, recipientKeyArn, entries) => verifyVersion1(manifestBytes, signatureBytes, recipientKeyArn, entries, request.signerKey);
   const trust = request.trust;
   if (!trust) throw new SignetError('UNSUPPORTED_VERSION', undefined, 'a version 2 seal, and this caller cannot check signer certificates');
   return (manifestBytes, signatureBytes, recipientKeyArn, entries) => verifyVersion2(manifestBytes, signatureBytes, recipientKeyArn, entries, trust);
+}
+
+/**
+ * Decrypts the payload of the seal at `request.input` into `sink`: every chunk
+ * authenticated, the last one as last, and the container read whole. Returns the
+ * manifest and signature bytes it carried, not yet checked.
+ */
+async function decryptInto(sink: ContainerSink, request: CheckRequest, header: Header, fileKey: Buffer, progress: (p: Progress) => void): Promise<{ manifest: Buffer; signature: Buffer; bytesTotal: number }> {
+  const reader = new ContainerReader(sink);
+  const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce), PAYLOAD_CHUNK_SIZE[header.version]);
+  const bytesTotal = (await stat(request.input)).size;
+  let bytesDone = header.payloadOffset;
+  const input = await open(request.input, 'r');
+  try {
+    for await (const block of readBlocks(input, header.payloadOffset, undefined, request.signal)) {
+      bytesDone += block.length;
+      progress({ phase: 'opening', bytesDone, bytesTotal });
+      for (const plaintext of opener.open(block)) await reader.write(plaintext);
+    }
+    await reader.write(opener.finish());
+    reader.end();
+  } finally {
+    await input.close();
+  }
+  return { manifest: reader.manifest!, signature: reader.signature!, bytesTotal };
+}
+
+export type Checked<T extends TrustedSigner = TrustedSigner> = (Verified | VerifiedV2<T>) & { headerSha256: string; recipientKeyArn: string };
+
+/**
+ * Checks a seal exactly as openSealed does — the header MAC, every chunk, the
+ * signature, the recipient and every file's hash — with every byte decrypted and
+ * hashed in memory and nothing written.
+ */
+export async function checkSealed<T extends TrustedSigner>(request: CheckRequest<T>): Promise<Checked<T>> {
+  const header = await readHeader(request.input);
+  const verifyContents = contentsCheck(header.version, request);
+  const { fileKey, stanza } = await request.unwrap(header.stanzas);
+  const sink = new HashingSink();
+  try {
+    if (!headerMacMatches(header, fileKey)) throw new SignetError('TAMPERED', undefined, 'the header MAC does not match');
+    const { manifest, signature } = await decryptInto(sink, request, header, fileKey, throttledProgress(request.onProgress));
+    const verified = await verifyContents(manifest, signature, stanza.keyArn, sink.entries);
+    if (request.signal?.aborted) throw new SignetError('CANCELLED');
+    return { ...verified, headerSha256: headerId(header), recipientKeyArn: stanza.keyArn };
+  } catch (error) {
+    throw asSignetError(error, request.signal);
+  } finally {
+    fileKey.fill(0);
+    await sink.close();
+  }
 }
 
 /**
@@ -156,24 +213,9 @@ export async function openSealed<T extends TrustedSigner>(request: OpenRequest<T
     const progress = throttledProgress(request.onProgress);
     let done: { verified: Verified | VerifiedV2<T>; folder: string; bytesTotal: number };
     try {
-      const reader = new ContainerReader(tree);
-      const opener = new ChunkOpener(payloadKey(fileKey, header.payloadNonce), PAYLOAD_CHUNK_SIZE[header.version]);
-      const bytesTotal = (await stat(request.input)).size;
-      let bytesDone = header.payloadOffset;
-      const input = await open(request.input, 'r');
-      try {
-        for await (const block of readBlocks(input, header.payloadOffset, undefined, request.signal)) {
-          bytesDone += block.length;
-          progress({ phase: 'opening', bytesDone, bytesTotal });
-          for (const plaintext of opener.open(block)) await reader.write(plaintext);
-        }
-        await reader.write(opener.finish());
-        reader.end();
-      } finally {
-        await input.close();
-      }
+      const { manifest, signature, bytesTotal } = await decryptInto(tree, request, header, fileKey, progress);
       mark('contents decrypted, hashed, written');
-      const verified = await verifyContents(reader.manifest!, reader.signature!, stanza.keyArn, tree.entries);
+      const verified = await verifyContents(manifest, signature, stanza.keyArn, tree.entries);
       if (request.signal?.aborted) throw new SignetError('CANCELLED');
       mark('signature and hashes checked');
       const folder = await release({ root, fresh, destination: request.destination, input: request.input, topLevel: tree.topLevel, overwrite: request.overwrite ?? false });

@@ -10,6 +10,7 @@ import { SignetError } from '../../shared/errors.js';
 import { deviceSignIn, signOut } from '../aws/deviceSignIn.js';
 import { DEMO_PEOPLE, approveAsDemoPerson } from '../sandbox/index.js';
 import { listActivity, withActivity } from '../services/activity.js';
+import { checkDocuments } from '../services/checkDocuments.js';
 import { checkEvidence } from '../services/checkEvidence.js';
 import { checkSignature } from '../services/checkSignature.js';
 import type { SignetContext } from '../services/context.js';
@@ -156,9 +157,10 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       ),
     'trust:show': async () => describeTrust(ctx.config, await trustStoreFor(ctx.config, ctx.home)),
     'files:classify': async ({ paths }) => ({ kind: await classifyDrop(paths) }),
-    'evidence:verify': ({ path }) =>
+    'evidence:verify': ({ path, documents }) =>
       withActivity(home, basename(path), 'checked', async () => {
-        const v = verdictOf(await checkEvidence(path, signerKeyLookup(ctx, false), openingTrust(ctx, false)));
+        const evidence = await checkEvidence(path, { signerKey: signerKeyLookup(ctx, false), trust: openingTrust(ctx, false), rootSha256: ctx.config.trust?.rootSha256 });
+        const v = verdictOf(evidence.checked);
         return {
           verdict: v.verdict,
           signer: signerLabel(v.signer),
@@ -171,8 +173,11 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           revocationNote: v.revocationNote,
           sessionArn: v.signer.sessionArn,
           sourceIdentity: v.signer.sourceIdentity,
+          evidenceFiles: evidence.files,
+          notEvidence: evidence.unknown,
+          documents: documents === undefined ? undefined : await checkDocuments(documents, v),
         };
-      }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`),
+      }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}; ${view.documents ? `${view.documents.checked.length} documents checked` : 'documents not checked'}`),
     'signature:verify': ({ paths }) =>
       withActivity(home, paths.map((p) => basename(p)).join(' + '), 'checked', async () => {
         const pair = signaturePair(paths);

@@ -135,7 +135,7 @@ export async function openFile(ctx: SignetContext, request: OpenFileRequest): Pr
     opened.warning = [opened.warning, REPORT_NOT_SIGNED_WARNING].filter((text) => text !== undefined).join(' ');
     opened.warningDetail = [opened.warningDetail, `REPORT_NOT_SIGNED: ${reportNotSigned}`].filter((text) => text !== undefined).join('; ');
   }
-  // The receipt is what `signet verify FILE --evidence DIR` writes evidence from.
+  // `signet verify FILE --evidence DIR` checks the seal again and writes only the evidence.
   if (request.evidence && evidenceError !== undefined && keptError === undefined) opened.evidenceLater = `signet verify "${request.input}" --evidence "${request.evidence}"`;
   return opened;
 }

@@ -1,9 +1,11 @@
 // Receipts: what this computer proved when it opened a seal — the signed manifest and
 // its signature (for a version 2 seal, the whole signature block with the sender's
 // certificates) — kept in SIGNET_HOME/opened under the seal's header hash, one receipt
-// per seal. With its receipt a seal can be checked again later — offline, without
-// decrypting anything: a version 1 seal against the organisation's key pinned here, a
-// version 2 seal against the organisation's root and the revocation lists held here.
+// per seal. With its receipt a seal's signature can be checked again later — offline,
+// without decrypting anything: a version 1 seal against the organisation's key pinned
+// here, a version 2 seal against the organisation's root and the revocation lists held
+// here. The receipt is found by the seal's header alone, so such a check says nothing
+// about the contents (`signet verify --offline` says so); verifySeal.ts reads them.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -49,7 +51,7 @@ function parseReceipt(text: string, path: string): Receipt {
   }
 }
 
-/** Checks a seal this computer opened before, offline, against its receipt. */
+/** Checks the signature of a seal this computer opened before, offline, against its receipt; the seal's contents are not read. */
 export async function checkReceipt(ctx: SignetContext, sealedPath: string): Promise<ReceiptCheck> {
   const id = headerId(await readHeader(sealedPath));
   const path = join(folder(ctx.home), `${id}.json`);

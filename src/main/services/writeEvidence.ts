@@ -118,8 +118,8 @@ Sealed at ${verdict.sealedAt} (UTC, as the sender's signed manifest says). Check
 }
 
 /** The seal's RFC 3161 timestamp token (DER), when its signature block has one. */
-function timestampOf(result: CheckedSeal): Buffer | undefined {
-  const block = result.signatureBlock;
+/** The seal's RFC 3161 timestamp token, when its signature block carries one. */
+export function timestampOf(block: CheckedSeal['signatureBlock']): Buffer | undefined {
   return 'timestamp' in block && typeof block.timestamp === 'string' ? Buffer.from(block.timestamp, 'base64') : undefined;
 }
 
@@ -174,7 +174,7 @@ export async function writeEvidence(dir: string, result: CheckedSeal, trust?: Tr
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.root), trust.rootPem, 0o644);
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.crls), trust.crlPems.join(''), 0o644);
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.signatureBlock), encodeCanonical(result.signatureBlock), 0o644);
-      const cms = detachedSignedData({ certificates: result.certificates, signature: result.signature, timestampToken: timestampOf(result) });
+      const cms = detachedSignedData({ certificates: result.certificates, signature: result.signature, timestampToken: timestampOf(result.signatureBlock) });
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.cms), cms, 0o644);
     }
     const report = await reportPdf(verdict, reportSigning);

@@ -18,7 +18,8 @@ export type Stage =
   | { kind: 'working'; verb: 'Sealing' | 'Opening'; operationId: string; startedAt: number }
   | { kind: 'sealed'; result: Sealed }
   | { kind: 'opened'; result: Verdict }
-  | { kind: 'checked'; result: Checked }
+  /** An evidence folder checked; `folder` is what was dropped, for checking it again with its documents. */
+  | { kind: 'checked'; result: Checked; folder: File }
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
   | { kind: 'imported'; result: Imported }
   | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During };
@@ -104,6 +105,12 @@ export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: ()
   const choices = exists ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
   app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined, during };
   return undefined;
+}
+
+/** Checks the evidence folder `folder` again, now also the documents in the folder `documents` stands for (dropped, or chosen in a folder picker). */
+export async function checkDocuments(folder: File, documents: File): Promise<void> {
+  const result = settle(await attempt(() => window.signet.checkEvidence(folder, documents)));
+  if (result) app.stage = { kind: 'checked', result, folder };
 }
 
 /**

@@ -134,11 +134,16 @@ describe('signet on the command line', () => {
     expect(cannotSeal.stderr).toContain("You're offline. You can still check signatures; sealing and opening need a connection.");
     const offline = await as('bob', ['verify', join(work, 'evidence')]);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.stdout).toMatch(/^Authentic\. Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
+    // The documents were not named: the verdict is about the signature, and says so.
+    expect(offline.stdout).toMatch(/^Authentic signature\. Sealed by Alice Example, Finance on /);
+    expect(offline.stdout).not.toContain('Nothing has changed');
     expect(offline.stdout).toContain('Checked offline');
-    const kept = await as('bob', ['verify', join(work, 'report.txt.signet'), '--evidence', join(work, 'evidence-later')]);
+    expect(offline.stdout).toContain('Documents: not checked.');
+    const kept = await as('bob', ['verify', join(work, 'report.txt.signet'), '--offline', '--evidence', join(work, 'evidence-later')]);
     expect(kept.code, kept.stderr).toBe(0);
-    expect(kept.stdout).toContain('Checked offline from what this computer kept');
+    expect(kept.stdout).toContain('Checked offline: the signature this computer kept when it opened the file on');
+    expect(kept.stdout).toContain("The file's contents were not read");
+    expect(kept.stdout).not.toContain('Nothing has changed');
     expect((await readdir(join(work, 'evidence-later'))).sort()).toEqual((await readdir(join(work, 'evidence'))).sort());
     // A computer with the configuration but no revocation lists yet: the chain proves who, not that it is still valid.
     const newcomer = await as('stranger', ['--json', 'verify', join(work, 'evidence')]);

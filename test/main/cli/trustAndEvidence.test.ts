@@ -80,11 +80,12 @@ describe('the human report', () => {
 });
 
 describe('offline', () => {
-  it('re-checks a seal opened before, from what was kept, and refuses to guess about one never opened here', async () => {
-    const again = await as('bob', ['verify', join(work, 'inbox', 'contract.txt.signet')]);
+  it('re-checks a seal opened before, from what was kept (saying its contents were not read), and refuses to guess about one never opened here', async () => {
+    const again = await as('bob', ['verify', '--offline', join(work, 'inbox', 'contract.txt.signet')]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toContain('Checked offline from what this computer kept when it opened the file');
-    const stranger = await as('stranger', ['verify', join(work, 'inbox', 'contract.txt.signet')]);
+    expect(again.stdout).toContain('Checked offline: the signature this computer kept when it opened the file on');
+    expect(again.stdout).toContain("The file's contents were not read");
+    const stranger = await as('stranger', ['verify', '--offline', join(work, 'inbox', 'contract.txt.signet')]);
     expect(stranger.code).toBe(5);
     expect(stranger.stderr).toContain("hasn't opened this file before");
   });
@@ -129,7 +130,7 @@ describe('trust files', () => {
     expect(imported.stdout).toMatch(/Imported .*: \d+ new certificates and 2 new revocation lists/);
     const checked = await as('laptop', ['verify', join(work, 'evidence')], laptopConfig);
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toMatch(/^Authentic\. Sealed by Alice Example, Finance/);
+    expect(checked.stdout).toMatch(/^Authentic signature\. Sealed by Alice Example, Finance/);
     const shown = JSON.parse((await as('laptop', ['--json', 'trust', 'show'], laptopConfig)).stdout);
     expect(shown.certificates.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Alice Example', 'Legal', 'Finance']));
     expect(shown.crls.every((c: { stale: boolean }) => !c.stale)).toBe(true);

@@ -164,11 +164,11 @@ describe('through the sandbox', () => {
     await writeFile(join(dir, 'memo.txt'), 'memo');
     await sealFiles(alice, { inputs: [join(dir, 'memo.txt')], to: ['Legal'], output: join(dir, 'm.signet') });
     await openFile(bob, { input: join(dir, 'm.signet'), destination: join(dir, 'out'), evidence: join(dir, 'evidence') });
-    const verdict = verdictOf(await checkEvidence(join(dir, 'evidence'), signerKeyLookup(bob, false), openingTrust(bob, false)));
+    const verdict = verdictOf((await checkEvidence(join(dir, 'evidence'), { signerKey: signerKeyLookup(bob, false), trust: openingTrust(bob, false), rootSha256: bob.config.trust?.rootSha256 })).checked);
     expect(verdict).toMatchObject({ verdict: 'authentic', format: 2, signer: { certified: { name: 'Alice Example', team: 'Finance', email: 'alice@example.org' }, sourceIdentity: 'alice' } });
     const elsewhere = { ...bob.config, trust: { rootSha256: 'ab'.repeat(32) } };
     const stranger = await createContext(elsewhere, await mkdtemp(join(work, 'stranger-')));
-    await expectCode(checkEvidence(join(dir, 'evidence'), signerKeyLookup(stranger, false), openingTrust(stranger, false)), 'CERT_UNTRUSTED');
+    await expectCode(checkEvidence(join(dir, 'evidence'), { signerKey: signerKeyLookup(stranger, false), trust: openingTrust(stranger, false), rootSha256: elsewhere.trust.rootSha256 }), 'CERT_UNTRUSTED');
   });
 
   it("opens a version 1 seal only against the organisation's signing key, and says the name in it is the sender's claim", async () => {
