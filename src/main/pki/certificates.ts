@@ -4,12 +4,11 @@
 // as a seal's labels, so a certificate can never put a control, invisible or
 // direction-changing character in front of a person.
 import { X509Certificate as NodeCertificate, createHash } from 'node:crypto';
-import { Certificate, Version } from '@peculiar/asn1-x509';
-import { AsnConvert } from '@peculiar/asn1-schema';
+import { Version } from '@peculiar/asn1-x509';
 import { SignetError } from '../../shared/errors.js';
 import { KMS_KEY_ARN, isPlainLabel } from '../format/shapes.js';
 import { visibleText } from '../format/names.js';
-import { KeyUsageFlags, KeyUsagesExtension, SubjectAlternativeNameExtension, X509Certificate } from './x509.js';
+import { KeyUsageFlags, KeyUsagesExtension, ParsedCertificate, SubjectAlternativeNameExtension, type X509Certificate } from './x509.js';
 
 /** Who a person or team certificate names, and the KMS key it certifies. */
 export interface CertificateIdentity {
@@ -30,6 +29,8 @@ export interface CertificateIdentity {
 // X.520 upper bound for CN, OU and O; RFC 5321 bounds an address at 254.
 const NAME_LIMIT = 64;
 const EMAIL_LIMIT = 254;
+/** Far above the certificates one process meets; only a bound on memory. */
+const MAX_REMEMBERED = 10_000;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----$/;
 
 const invalid = (detail: string): SignetError => new SignetError('CERT_INVALID', undefined, detail);
@@ -48,32 +49,46 @@ function toDer(derOrPem: Buffer | string): Buffer {
   return derOrPem;
 }
 
-/** Refuses what is not one strict X.509 v3 certificate whose two algorithm fields agree. */
-function checkStructure(der: Buffer): void {
+/** Reads one strict X.509 v3 certificate whose two algorithm fields agree, or throws CERT_INVALID. */
+function readStrictly(der: Buffer): X509Certificate {
   // OpenSSL, through Node, reads the certificate independently of @peculiar; its
   // encoding of what it read must be exactly the input, so trailing bytes and
   // non-canonical encodings are refused and the fingerprint names one certificate.
   let nodeRaw: Buffer;
+  let cert: ParsedCertificate;
   try {
     nodeRaw = new NodeCertificate(der).raw;
   } catch (error) {
     throw invalid(`unreadable certificate: ${(error as Error).message}`);
   }
   if (!nodeRaw.equals(der)) throw invalid('the certificate has trailing or non-DER bytes');
-  const asn = AsnConvert.parse(der, Certificate);
-  if (asn.tbsCertificate.version !== Version.v3) throw invalid('not an X.509 version 3 certificate');
-  if (!asn.tbsCertificate.signature.isEqual(asn.signatureAlgorithm)) throw invalid('the two signature algorithm fields differ');
-}
-
-/** Parses one certificate, DER or PEM; throws CERT_INVALID if it is not a strict X.509 v3 certificate. */
-export function parseCertificate(derOrPem: Buffer | string): X509Certificate {
-  const der = toDer(derOrPem);
-  checkStructure(der);
   try {
-    return new X509Certificate(new Uint8Array(der));
+    cert = new ParsedCertificate(new Uint8Array(der));
   } catch (error) {
     throw invalid(`unreadable certificate: ${(error as Error).message}`);
   }
+  const asn = cert.structure;
+  if (asn.tbsCertificate.version !== Version.v3) throw invalid('not an X.509 version 3 certificate');
+  if (!asn.tbsCertificate.signature.isEqual(asn.signatureAlgorithm)) throw invalid('the two signature algorithm fields differ');
+  return cert;
+}
+
+/** Certificates already read, by the SHA-256 of their DER: the same bytes are parsed and checked once per process. */
+const parsed = new Map<string, X509Certificate>();
+
+/**
+ * Parses one certificate, DER or PEM; throws CERT_INVALID if it is not a strict X.509
+ * v3 certificate. The same bytes give the same object every time.
+ */
+export function parseCertificate(derOrPem: Buffer | string): X509Certificate {
+  const der = toDer(derOrPem);
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  const known = parsed.get(sha256);
+  if (known) return known;
+  const cert = readStrictly(der);
+  if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+  parsed.set(sha256, cert);
+  return cert;
 }
 
 /** SHA-256 of the certificate's DER, lower-case hex: how the configuration pins the root. */

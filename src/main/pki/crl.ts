@@ -3,12 +3,13 @@
 // evidence once verifyCrl has accepted it against the issuer of the certificate in
 // question; parseCrl alone proves nothing about who made it.
 import { createHash } from 'node:crypto';
-import { CRLNumber } from '@peculiar/asn1-x509';
+import { CertificateList, CRLNumber } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { SignetError } from '../../shared/errors.js';
 import { KeyUsageFlags, X509Crl, X509CrlReason, type X509Certificate, type X509CrlEntry } from './x509.js';
 import { keyUsageOf } from './certificates.js';
 import { sameName } from './names.js';
+import { crlSignedBy, type SignedPart } from './signatures.js';
 
 export interface Revocation {
   revokedAt: Date;
@@ -28,6 +29,8 @@ export interface ParsedCrl {
   nextUpdate?: Date;
   /** Revoked serial numbers (serialKey form) and what the CRL says of each. */
   revoked: Map<string, Revocation>;
+  /** What the signature covers; undefined when the two signature algorithm fields differ, so it never verifies. */
+  signed: SignedPart | undefined;
 }
 
 const CRL_NUMBER = '2.5.29.20';
@@ -86,11 +89,18 @@ function revocationOf(entry: X509CrlEntry): Revocation {
   return revocation;
 }
 
+function signedPartOf(asn: CertificateList): SignedPart | undefined {
+  if (!asn.tbsCertListRaw || !asn.signatureAlgorithm.isEqual(asn.tbsCertList.signature)) return undefined;
+  return { tbs: Buffer.from(asn.tbsCertListRaw), algorithm: asn.signatureAlgorithm.algorithm, signature: Buffer.from(asn.signature) };
+}
+
 /** Reads a CRL, PEM or DER. Throws REVOCATION_UNKNOWN (with the reason in detail) if it can't be used. */
 export function parseCrl(derOrPem: Buffer | string): ParsedCrl {
   const der = toDer(derOrPem);
   try {
-    const crl = new X509Crl(new Uint8Array(der));
+    // Parsed once: the library's CRL reads the same ASN.1 structure the signature check uses.
+    const asn = AsnConvert.parse(der, CertificateList);
+    const crl = new X509Crl(asn);
     refuseUnknownCritical(crl);
     const parsed: ParsedCrl = {
       crl,
@@ -99,6 +109,7 @@ export function parseCrl(derOrPem: Buffer | string): ParsedCrl {
       number: crlNumberOf(crl),
       thisUpdate: crl.thisUpdate,
       revoked: new Map(crl.entries.map((entry) => [serialKey(entry.serialNumber), revocationOf(entry)])),
+      signed: signedPartOf(asn),
     };
     if (crl.nextUpdate) parsed.nextUpdate = crl.nextUpdate;
     return parsed;
@@ -113,9 +124,5 @@ export async function verifyCrl(parsed: ParsedCrl, issuer: X509Certificate): Pro
   if (!sameName(parsed.crl.issuerName, issuer.subjectName)) return false;
   const usages = keyUsageOf(issuer);
   if (usages !== 0 && !(usages & KeyUsageFlags.cRLSign)) return false;
-  try {
-    return await parsed.crl.verify({ publicKey: issuer.publicKey });
-  } catch {
-    return false;
-  }
+  return crlSignedBy(parsed.sha256, parsed.signed, issuer, () => parsed.crl.verify({ publicKey: issuer.publicKey }));
 }

@@ -1,14 +1,15 @@
 // Checking a person's or team's certificate offline against the pinned root, in the
 // order of docs/TRUST.md ("Checking a certificate (offline)"), naming the first rule a
-// certificate breaks. Parsing and signature arithmetic are @peculiar/x509's and
-// WebCrypto's; only the path rules are written here. A chain that passes every rule
-// still carries a revocation state: good, revoked, or unknown — and unknown is never
-// the same as good.
+// certificate breaks. Parsing is @peculiar/x509's and the signature arithmetic
+// OpenSSL's (signatures.ts); only the path rules are written here. A chain that passes
+// every rule still carries a revocation state: good, revoked, or unknown — and unknown
+// is never the same as good.
 import { SignetError, type ErrorCode } from '../../shared/errors.js';
 import { visibleText } from '../format/names.js';
 import { certificateIdentity, certificateSha256, parseCertificate, type CertificateIdentity } from './certificates.js';
 import { serialKey, verifyCrl, type ParsedCrl } from './crl.js';
 import { sameName } from './names.js';
+import { certificateSignedBy } from './signatures.js';
 import { BasicConstraintsExtension, ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, type X509Certificate } from './x509.js';
 
 export type Purpose = 'signing' | 'encryption';
@@ -109,20 +110,12 @@ function candidatePaths(leaf: Profile, pool: Profile[], root: Profile): Profile[
   return paths;
 }
 
-async function signedBy(cert: X509Certificate, issuer: X509Certificate): Promise<boolean> {
-  try {
-    return await cert.verify({ publicKey: issuer, signatureOnly: true });
-  } catch {
-    return false;
-  }
-}
-
 /** Step 3: each signature verifies with the next certificate's key, and the names chain. */
 async function signatureFailure(path: Profile[]): Promise<Failure | undefined> {
   for (let i = 0; i + 1 < path.length; i++) {
     const [child, issuer] = [path[i]!, path[i + 1]!];
     if (!sameName(child.cert.issuerName, issuer.cert.subjectName)) return failure('CERT_UNTRUSTED', `"${child.subject}" does not name "${issuer.subject}" as its issuer`);
-    if (!(await signedBy(child.cert, issuer.cert))) return failure('CERT_UNTRUSTED', `the signature on "${child.subject}" does not verify with the key of "${issuer.subject}"`);
+    if (!(await certificateSignedBy(child.cert, issuer.cert))) return failure('CERT_UNTRUSTED', `the signature on "${child.subject}" does not verify with the key of "${issuer.subject}"`);
   }
   return undefined;
 }

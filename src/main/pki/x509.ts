@@ -5,9 +5,17 @@
 // so that set-up happens exactly once, before any certificate is read.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
-import { cryptoProvider } from '@peculiar/x509';
+import type { Certificate } from '@peculiar/asn1-x509';
+import { X509Certificate, cryptoProvider } from '@peculiar/x509';
 
 cryptoProvider.set(webcrypto as typeof globalThis.crypto);
+
+/** A certificate that also shows the ASN.1 structure it was read into, so strict checks need no second parse. */
+export class ParsedCertificate extends X509Certificate {
+  get structure(): Certificate {
+    return this.asn;
+  }
+}
 
 export {
   AuthorityKeyIdentifierExtension,

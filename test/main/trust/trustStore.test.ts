@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -170,5 +170,39 @@ describe('addCrls', () => {
     const forged = await makeCrl(forger, { number: 9 });
     await expectRefused(() => store.addCrls([pemOf(newerRoot), pemOf(forged)]), 'TRUST_FILE_INVALID', /not signed by a CA/);
     expect(store.material().crls.map((crl) => crl.number).sort()).toEqual([1n, 3n]);
+  });
+});
+
+describe('the index written with the store', () => {
+  const storeJson = async (): Promise<{ certificates: string[]; index?: { authorities: number; keys: Record<string, number[]> } }> => JSON.parse(await readFile(trustStorePath(home), 'utf8'));
+  const positionOf = (certificates: string[], cert: X509Certificate): number => certificates.indexOf(pemOf(cert));
+
+  it("says where the CAs end and where each key's certificates are, and a store written without it reads the same", async () => {
+    await (await open()).importTrustFile(trustFile());
+    const stored = await storeJson();
+    expect(stored.index).toEqual({
+      authorities: 1,
+      keys: { [PERSON_KEY_ARN]: [positionOf(stored.certificates, pki.person.certificate)], [TEAM_KEY_ARN]: [positionOf(stored.certificates, pki.team.certificate)] },
+    });
+    const read = async (): Promise<string[][]> => {
+      const store = await open();
+      const { intermediates, certificates } = store.material();
+      return [intermediates.map(certificateSha256), certificates.map(certificateSha256), [PERSON_KEY_ARN, TEAM_KEY_ARN].map((arn) => certificateSha256(store.certificateForKey(arn)!))];
+    };
+    const withIndex = await read();
+    expect(withIndex[2]).toEqual([certificateSha256(pki.person.certificate), certificateSha256(pki.team.certificate)]);
+    await writeFile(trustStorePath(home), JSON.stringify({ ...stored, index: undefined }));
+    expect(await read()).toEqual(withIndex);
+  });
+
+  it("refuses as damaged an index that points a key at a CA's certificate, or counts more CAs than there are", async () => {
+    await (await open()).importTrustFile(trustFile());
+    const stored = await storeJson();
+    await writeFile(trustStorePath(home), JSON.stringify({ ...stored, index: { ...stored.index, keys: { [TEAM_KEY_ARN]: [0] } } }));
+    const store = await open();
+    expect(store.material().intermediates.map(certificateSha256)).toEqual([certificateSha256(pki.issuingCa.certificate)]);
+    expect(() => store.certificateForKey(TEAM_KEY_ARN)).toThrow(expect.objectContaining({ code: 'TRUST_FILE_INVALID', detail: expect.stringMatching(/is damaged \(the index misplaces certificate 1 of 3\)/) }));
+    await writeFile(trustStorePath(home), JSON.stringify({ ...stored, index: { ...stored.index, authorities: 4 } }));
+    await expect(open()).rejects.toMatchObject({ code: 'TRUST_FILE_INVALID', detail: expect.stringMatching(/counts more CA certificates than the store has/) });
   });
 });
