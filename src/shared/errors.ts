@@ -114,6 +114,16 @@ export const ERRORS = {
     class: 'usage',
     message: 'This trust file is older than what this computer already has. Nothing from it was saved — ask IT for a fresh trust file.',
   },
+
+  // Trusted timestamps (RFC 3161, docs/TRUST.md "Trusted time").
+  TIMESTAMP_UNAVAILABLE: {
+    class: 'failure',
+    message: "Signet couldn't get a trusted timestamp from your organisation's time-stamping service, so nothing was sealed. Try again in a few minutes; if it keeps happening, ask IT.",
+  },
+  TIMESTAMP_INVALID: {
+    class: 'notAuthentic',
+    message: 'Do not trust this file: its trusted timestamp is not valid — it may have been altered. Nothing from it was saved.',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

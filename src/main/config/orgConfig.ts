@@ -57,6 +57,8 @@ export const OrgConfigSchema = z
         rootCertificate: z.string().regex(/^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\r?\n?$/, 'must be one PEM certificate').optional(),
         /** Where IT publishes the current trust file (signet admin export), fetched when online. */
         updates: url.optional(),
+        /** The RFC 3161 time-stamping authority asked for a trusted time at every seal (docs/TRUST.md, "Trusted time"). */
+        timestamps: url.optional(),
       })
       .optional(),
   })

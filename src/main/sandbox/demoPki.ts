@@ -6,7 +6,9 @@
 // (with the person key policy) and each person and team a certificate per its profile.
 // The CA operations run as the sandbox's administrator through the same operation
 // table the API serves; the CSRs are signed in-process with the KMS key material,
-// since the sandbox is the stand-in for AWS setting itself up.
+// since the sandbox is the stand-in for AWS setting itself up. The sandbox's
+// time-stamping authority (tsa/) gets its own key and a certificate from the issuing
+// CA too — in older sandboxes, at the next start.
 import { createHash } from 'node:crypto';
 import { personKeyAlias, personKeyPolicy } from '../admin/keyPolicies.js';
 import { ACM_PCA_OPERATIONS } from './acmPca/operations.js';
@@ -17,7 +19,7 @@ import { resolveCaller } from './core/callers.js';
 import { crlObjectUrl, readCrl } from './core/crlBucket.js';
 import type { SignedCall } from './core/service.js';
 import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxStore } from './core/state.js';
-import { parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
+import { ExtendedKeyUsageExtension, generatePrivateKeyPem, parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
 import { makeKey } from './kms/newKey.js';
 import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
@@ -26,6 +28,8 @@ export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
 export const ROOT_CRL_NAME = 'root';
 const DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
+const TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+const EXTENDED_KEY_USAGE = '2.5.29.37';
 const CERTIFICATE_DAYS = 365;
 
 /** Runs one ACM PCA operation as the sandbox's administrator. */
@@ -86,7 +90,7 @@ async function personKey(store: SandboxStore, userName: string): Promise<KeyReco
 }
 
 /** A CSR for a KMS key, signed with its material (the team's RSA key too: the sandbox holds it, though KMS would not sign with it). */
-async function keyCsr(key: KeyRecord, commonName: string): Promise<string> {
+async function keyCsr(key: Pick<KeyRecord, 'spec' | 'privateKeyPem'>, commonName: string): Promise<string> {
   const [family, hash]: [KeyFamily, Hash] = key.spec === 'ECC_NIST_P521' ? [{ kind: 'ec', curve: 'P-521' }, 'SHA-512'] : [{ kind: 'rsa', bits: 4096 }, 'SHA-256'];
   const keys = await signingKeys(key.privateKeyPem!, family, hash);
   const csr = await Pkcs10CertificateRequestGenerator.create({ name: new Name([{ CN: [{ utf8String: commonName }] }]), keys, signingAlgorithm: signingAlgorithm(family, hash) });
@@ -94,7 +98,7 @@ async function keyCsr(key: KeyRecord, commonName: string): Promise<string> {
 }
 
 /** Issues a certificate for `key` through the passthrough template; returns its serial. */
-async function issueFor(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord, key: KeyRecord, subject: Record<string, string>, extensions: object): Promise<string> {
+async function issueFor(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord, key: Pick<KeyRecord, 'spec' | 'privateKeyPem' | 'tags'>, subject: Record<string, string>, extensions: object): Promise<string> {
   const { CertificateArn } = await asAdministrator(store, baseUrl, 'IssueCertificate', {
     CertificateAuthorityArn: ca.arn,
     Csr: base64(await keyCsr(key, subject.CommonName!)),
@@ -137,6 +141,21 @@ async function demoCertificates(store: SandboxStore, baseUrl: string, ca: Certif
 }
 
 /**
+ * The time-stamping authority's key (P-521, its own: a TSA is not a KMS key) and its
+ * certificate under RFC 3161's profile: extended key usage timeStamping alone, marked
+ * critical — which the passthrough template takes only as a custom extension.
+ */
+async function timestampAuthority(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord): Promise<NonNullable<DemoPkiRecord['timestampAuthority']>> {
+  const privateKeyPem = await generatePrivateKeyPem({ kind: 'ec', curve: 'P-521' });
+  const extendedKeyUsage = Buffer.from(new ExtendedKeyUsageExtension([TIME_STAMPING], true).value).toString('base64');
+  const serial = await issueFor(store, baseUrl, ca, { spec: 'ECC_NIST_P521', privateKeyPem }, { Organization: store.state.organisation, CommonName: `${store.state.organisation} Time-Stamping Authority` }, {
+    KeyUsage: { DigitalSignature: true },
+    CustomExtensions: [{ ObjectIdentifier: EXTENDED_KEY_USAGE, Value: extendedKeyUsage, Critical: true }],
+  });
+  return { serial, privateKeyPem };
+}
+
+/**
  * Makes sure the sandbox at `baseUrl` has its PKI: runs the ceremony and issues the
  * demo certificates when the state has none (a new sandbox, or one from before trust
  * v2; an interrupted ceremony starts over with a new root), and re-issues the root
@@ -146,9 +165,11 @@ export async function ensureDemoPki(store: SandboxStore, baseUrl: string): Promi
   if (store.state.demoPki === undefined) {
     const ca = await ceremony(store, baseUrl);
     const certificates = await demoCertificates(store, baseUrl, ca);
-    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates };
+    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates, timestampAuthority: await timestampAuthority(store, baseUrl, ca) };
     return;
   }
+  const issuing = store.state.certificateAuthorities[store.state.demoPki.issuingCaId];
+  if (store.state.demoPki.timestampAuthority === undefined && issuing !== undefined) store.state.demoPki.timestampAuthority = await timestampAuthority(store, baseUrl, issuing);
   const root = await loadOfflineRoot(store.dir);
   if (root === undefined) throw new Error(`the sandbox in ${store.dir} records a PKI but its offline root is missing`);
   if (rootCrlIsStale(root, store.now())) await issueRootCrl(store.dir, store.state.demoPki.crlBucket, ROOT_CRL_NAME, store.now());
@@ -166,7 +187,8 @@ const crlPem = (der: Buffer): string => `-----BEGIN X509 CRL-----\n${der.toStrin
 
 /**
  * The trust file of docs/TRUST.md ("Trust files") for the demo organisation, made now:
- * the root, the issuing CA, every unrevoked certificate the issuing CA issued, and
+ * the root, the issuing CA, every unrevoked certificate the issuing CA issued (but the
+ * time-stamping authority's), and
  * the current root and issuing CA CRLs (stale ones re-issued first).
  */
 export async function demoTrustFile(store: SandboxStore): Promise<object | undefined> {
@@ -175,7 +197,10 @@ export async function demoTrustFile(store: SandboxStore): Promise<object | undef
   const ca = pki === undefined ? undefined : store.state.certificateAuthorities[pki.issuingCaId];
   if (pki === undefined || root === undefined || ca?.certificatePem === undefined) return undefined;
   if (await refreshStaleCrls(store)) await store.commit();
-  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined);
+  const offline = await loadOfflineRoot(store.dir);
+  if (offline !== undefined && rootCrlIsStale(offline, store.now())) await issueRootCrl(store.dir, pki.crlBucket, ROOT_CRL_NAME, store.now());
+  // The TSA's certificate travels in every token it signs; a trust file holds people and teams.
+  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined && c.serial !== pki.timestampAuthority?.serial);
   const crls = await Promise.all([ROOT_CRL_NAME, ca.id].map((name) => readCrl(store.dir, { bucket: pki.crlBucket, file: `${name}.crl` })));
   return {
     format: 'signet-trust/1',

@@ -178,6 +178,8 @@ export interface DemoPkiRecord {
   /** Certificate serials from the issuing CA, by user name and by team. */
   people: Record<string, string>;
   teams: Record<string, string>;
+  /** The sandbox's time-stamping authority (src/main/sandbox/tsa): its certificate's serial from the issuing CA and its private key, PKCS#8 PEM. */
+  timestampAuthority?: { serial: string; privateKeyPem: string };
 }
 
 export interface SandboxState {
