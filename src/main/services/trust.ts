@@ -129,15 +129,16 @@ function revokedAfter(revocation: Extract<RevocationState, { state: 'revoked' }>
  * Checks a seal's timestamp token (docs/TRUST.md, "Trusted time"): its CMS signature,
  * that its imprint is the SHA-512 of this seal's signature, and that the TSA's
  * certificate leads to the pinned root with extended key usage timeStamping and was
- * valid, and not revoked, at the token's time. Throws TIMESTAMP_INVALID (or TAMPERED
- * when the token belongs to another signature).
+ * valid, and not revoked, at the token's time. `extra` may help find the path (the
+ * seal's own intermediates); only the pinned root makes it trusted. Throws
+ * TIMESTAMP_INVALID (or TAMPERED when the token belongs to another signature).
  */
-export async function trustedTime(store: TrustStore, token: Buffer, signature: Buffer): Promise<TrustedTime> {
+export async function trustedTime(store: TrustStore, token: Buffer, signature: Buffer, extra: X509Certificate[] = []): Promise<TrustedTime> {
   const read = readTimestampToken(token);
   if (!imprintMatches(read, signature)) throw new SignetError('TAMPERED', undefined, "the trusted timestamp is over another signature than this seal's (its imprint is not the SHA-512 of the signature)");
   const { anchor, intermediates, crls } = store.material();
   if (!anchor) throw new SignetError('CERT_UNTRUSTED', undefined, 'no root certificate on this computer');
-  const check = await checkTimestampingCertificate({ leaf: read.signer, intermediates: [...read.others, ...intermediates], anchor, crls, at: read.genTime });
+  const check = await checkTimestampingCertificate({ leaf: read.signer, intermediates: [...read.others, ...extra, ...intermediates], anchor, crls, at: read.genTime });
   if (!check.ok) throw new SignetError('TIMESTAMP_INVALID', undefined, `the time-stamping authority's certificate: ${check.detail}`);
   if (check.revocation.state === 'revoked' && !revokedAfter(check.revocation, read.genTime)) {
     throw new SignetError('TIMESTAMP_INVALID', undefined, `the time-stamping authority's certificate (serial ${check.revocation.serial}) is revoked since ${check.revocation.revokedAt.toISOString()}${check.revocation.reason ? `, reason ${check.revocation.reason}` : ''}`);
@@ -180,8 +181,8 @@ export function revokedError(revocation: Extract<RevocationState, { state: 'revo
 export function signerTrust(store: TrustStore, at = new Date()): SignerTrust<ProvenSigner> {
   return async (claim: SignerClaim) => {
     const { timestamp, signature } = claim.signatureBlock;
-    const time = timestamp === undefined ? undefined : await trustedTime(store, Buffer.from(timestamp, 'base64'), Buffer.from(signature, 'base64'));
     const [leaf, ...chain] = claim.certificates.map((der) => parseCertificate(der));
+    const time = timestamp === undefined ? undefined : await trustedTime(store, Buffer.from(timestamp, 'base64'), Buffer.from(signature, 'base64'), chain);
     const certified = await certify(store, leaf!, chain, 'signing', time?.genTime ?? at);
     if (certified.identity.kind !== 'person' || certified.identity.keyArn !== claim.manifest.signer.keyArn) {
       throw new SignetError('CERT_WRONG_USAGE', undefined, `the signer certificate is for ${certified.identity.keyArn}, not the key that signed (${claim.manifest.signer.keyArn})`);
