@@ -147,7 +147,7 @@ async function* plaintext(
   // KMS may return either of the two valid forms; the seal holds the low-S one only.
   const signature = toLowS(signed.signature, 'P-521');
   const token = request.timestamp && isCertified(request.signer) ? await request.timestamp(signature) : undefined;
-  if (token) mark('trusted timestamp');
+  if (token) mark('trusted timestamp (TSA)');
   const block = signatureBlockOf(request.signer, signature, signed.requestId, token);
   yield blobRecord(RECORD.manifest, manifestBytes);
   yield blobRecord(RECORD.signature, encodeCanonical(block));
