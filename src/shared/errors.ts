@@ -121,6 +121,16 @@ export const ERRORS = {
     message:
       "Signet couldn't sign the evidence report with your organisation's report-signing key. Check that you are online and signed in, then try again; if it still fails, ask IT to check the report-signing key in Signet's configuration.",
   },
+
+  // Trusted timestamps (RFC 3161, docs/TRUST.md "Trusted time").
+  TIMESTAMP_UNAVAILABLE: {
+    class: 'failure',
+    message: "Signet couldn't get a trusted timestamp from your organisation's time-stamping service, so nothing was sealed. Try again in a few minutes; if it keeps happening, ask IT.",
+  },
+  TIMESTAMP_INVALID: {
+    class: 'notAuthentic',
+    message: 'Do not trust this file: its trusted timestamp is not valid — it may have been altered. Nothing from it was saved.',
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

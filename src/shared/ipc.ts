@@ -60,6 +60,15 @@ export const SealVerdictSchema = z.object({
   }),
   /** With `revocation-unknown`: why revocation could not be checked. */
   revocationNote: z.string().optional(),
+  /**
+   * A version 2 seal's trusted timestamp (RFC 3161), checked: when the signature
+   * existed by the word of a time-stamping authority the organisation's root vouches
+   * for. The signer's certificate was checked at genTime. Absent: sealedAt is only the
+   * sender's own clock, and the certificate was checked at checkedAt.
+   */
+  timestamp: z.object({ genTime: z.string(), authority: z.string(), policy: z.string(), serialNumber: z.string() }).optional(),
+  /** With `timestamp`: the signer's certificate was revoked after genTime, for a reason that leaves earlier seals standing. */
+  revokedAfterSealing: z.object({ revokedAt: z.string(), reason: z.string() }).optional(),
   kmsRequestId: z.string(),
   recipients: z.array(SealRecipientSchema),
   files: z.array(FileHashSchema),

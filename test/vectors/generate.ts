@@ -9,6 +9,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { p521 } from '@noble/curves/nist.js';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { TimeStampReq } from '@peculiar/asn1-tsp';
 import { PAYLOAD_CHUNK_SIZE, TAG_SIZE, type FormatVersion } from '../../src/main/format/constants.js';
 import { RECORD, blobRecord, fileRecordHeader, folderRecord } from '../../src/main/format/container.js';
 import { parseHeader } from '../../src/main/format/header.js';
@@ -16,6 +18,8 @@ import { encodeCanonical, manifestDigest, type ManifestEntry } from '../../src/m
 import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
 import { pinnedKeyWrapper } from '../../src/main/engine/recipients.js';
 import { seal } from '../../src/main/engine/seal.js';
+import { timestampQuery } from '../../src/main/pki/timestamp.js';
+import { timestampToken } from '../../src/main/sandbox/tsa/timestampAuthority.js';
 import { craftSeal, decryptContainer } from '../support/craft.js';
 import { sTwin } from '../support/highS.js';
 import { issue, makeRoot, type TestCa } from './testChain.js';
@@ -62,6 +66,14 @@ const signerCertificate = await certificate('signer-cert', () => issue(issuing, 
 const otherSignerCertificate = await certificate('other-signer-cert', () => issue(issuing, otherSignerKey, 'CN=Bob Example, OU=Legal, O=Signet Test', '11'));
 const legalCertificate = await certificate('recipient-legal-cert', () => issue(issuing, legalKey, 'CN=Legal, O=Signet Test', '20'));
 const financeCertificate = await certificate('recipient-finance-cert', () => issue(issuing, financeKey, 'CN=Finance, O=Signet Test', '21'));
+const tsaKey = await keyPair('tsa-p521', () => generateKeyPairSync('ec', { namedCurve: 'P-521' }));
+const tsaCertificate = await certificate('tsa-cert', () => issue(issuing, tsaKey, 'CN=Signet Test Time-Stamping Authority, O=Signet Test', '30', 'timestamping'));
+/** A trusted timestamp (RFC 3161 token, DER) over `signature`, as the sandbox's TSA makes them, by the vectors' test TSA. */
+const stamp = (signature: Buffer): Buffer => {
+  const request = AsnConvert.parse(timestampQuery(signature).query, TimeStampReq);
+  const tsa = { certificate: tsaCertificate, privateKeyPem: tsaKey.export({ type: 'pkcs8', format: 'pem' }) as string };
+  return Buffer.from(AsnConvert.serialize(timestampToken(request, new Date('2026-11-28T10:42:01Z'), tsa)));
+};
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 const signerSpki = createPublicKey(signerKey).export({ type: 'spki', format: 'der' });
@@ -279,10 +291,26 @@ await crafted('v2-forwarded', 'version 2: sealed for Finance, re-encrypted for L
   version: 2,
   manifest: (m) => ({ ...m, recipients: [{ name: finance.name, keyArn: finance.keyArn, certificateSha256: finance.certificateSha256 }] }),
 });
+// Version 2 with a trusted timestamp (docs/FORMAT.md, "Signature block"): the token's imprint is the SHA-512 of the DER signature.
+const signatureOf = (block: Record<string, unknown>): Buffer => Buffer.from(block.signature as string, 'base64');
+await crafted('v2-timestamped', 'version 2: with a trusted timestamp over the signature from the test TSA (keys/tsa-cert.pem)', 'opens', { version: 2, block: (b) => ({ ...b, timestamp: stamp(signatureOf(b)).toString('base64') }) });
+await crafted('v2-timestamp-other-signature', "version 2: a timestamp whose imprint is another signature's", 'TAMPERED', {
+  version: 2,
+  block: (b) => ({ ...b, timestamp: stamp(Buffer.from(signatureOf(b)).fill(7, 10, 20)).toString('base64') }),
+});
+await crafted('v2-timestamp-altered', "version 2: a timestamp with one byte of its time changed after the TSA signed it", 'TIMESTAMP_INVALID', {
+  version: 2,
+  block: (b) => {
+    const token = stamp(signatureOf(b));
+    const year = token.indexOf(Buffer.from('20261128104201Z'));
+    token[year + 3]! ^= 0x01;
+    return { ...b, timestamp: token.toString('base64') };
+  },
+});
 
 await writeFile(
   join(here, 'index.json'),
-  `${JSON.stringify({ signer: { keyArn: signer.keyArn, publicKey: 'keys/signer-p521.pub.pem', fingerprint: signer.publicKeySha256, certificate: 'keys/signer-cert.pem' }, root: 'keys/root-ca.pem', recipients: { [legal.keyArn]: 'keys/recipient-legal-rsa2048.pem', [finance.keyArn]: 'keys/recipient-finance-rsa2048.pem' }, vectors: index }, null, 2)}\n`,
+  `${JSON.stringify({ signer: { keyArn: signer.keyArn, publicKey: 'keys/signer-p521.pub.pem', fingerprint: signer.publicKeySha256, certificate: 'keys/signer-cert.pem' }, root: 'keys/root-ca.pem', timestampAuthority: 'keys/tsa-cert.pem', recipients: { [legal.keyArn]: 'keys/recipient-legal-rsa2048.pem', [finance.keyArn]: 'keys/recipient-finance-rsa2048.pem' }, vectors: index }, null, 2)}\n`,
 );
 await rm(work, { recursive: true });
 console.log(`wrote ${index.length} vectors to ${here}`);

@@ -48,11 +48,22 @@ export async function makeRoot(privateKey: KeyObject, name = 'CN=Signet Test Roo
   return { privateKey, der: Buffer.from(cert.rawData), name };
 }
 
-/** A certificate for `subjectKey` (public or private) issued by `issuer`; `ca` makes it an issuing CA (path length 0). */
-export async function issue(issuer: TestCa, subjectKey: KeyObject, name: string, serialNumber: string, ca = false): Promise<Buffer> {
-  const extensions = ca
-    ? [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true)]
-    : [new x509.BasicConstraintsExtension(false, undefined, true)];
+/** What an issued certificate is: an end entity, an issuing CA (path length 0), or a time-stamping authority (RFC 3161 profile). */
+export type Profile = 'end-entity' | 'ca' | 'timestamping';
+
+const PROFILE_EXTENSIONS: Record<Profile, () => x509.Extension[]> = {
+  'end-entity': () => [new x509.BasicConstraintsExtension(false, undefined, true)],
+  ca: () => [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true)],
+  timestamping: () => [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+    new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.8'], true),
+  ],
+};
+
+/** A certificate for `subjectKey` (public or private) issued by `issuer`, with `profile`'s extensions (`true`: an issuing CA). */
+export async function issue(issuer: TestCa, subjectKey: KeyObject, name: string, serialNumber: string, profile: Profile | boolean = 'end-entity'): Promise<Buffer> {
+  const extensions = PROFILE_EXTENSIONS[profile === true ? 'ca' : profile === false ? 'end-entity' : profile]();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber,
     subject: name,

@@ -2,7 +2,9 @@
 // Signet opens each one exactly as index.json says: the same entries and hashes, or
 // the named refusal. The keys are the vectors' own test keys; KMS is not involved.
 // Version 2 seals are trusted by a stand-in for the app's trust decision that only
-// checks the chain's signatures up to the vectors' test root (testChain.ts).
+// checks the chain's signatures up to the vectors' test root (testChain.ts) — and,
+// for a seal with a trusted timestamp, the token itself (its signature and imprint,
+// src/main/pki/timestamp.ts) and that the TSA's certificate chains to the same root.
 import { constants, createHash, createPrivateKey, createPublicKey, privateDecrypt } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { spkiFingerprint } from '../../src/main/keyring/keyring.js';
 import { openSealed } from '../../src/main/engine/open.js';
 import type { Unwrapper } from '../../src/main/engine/recipients.js';
 import type { SignerKeyLookup, SignerTrust } from '../../src/main/engine/signature.js';
+import { imprintMatches, readTimestampToken } from '../../src/main/pki/timestamp.js';
 import { SignetError } from '../../src/shared/errors.js';
 import { chainsTo, derOf } from './testChain.js';
 
@@ -40,7 +43,12 @@ const signerLookup: SignerKeyLookup = async (arn) => {
 };
 
 const trustedByTestRoot = chainsTo(derOf(await readFile(join(here, index.root), 'utf8')));
-const trust: SignerTrust = async ({ certificates }) => {
+const trust: SignerTrust = async ({ certificates, signatureBlock }) => {
+  if (signatureBlock.timestamp !== undefined) {
+    const token = readTimestampToken(Buffer.from(signatureBlock.timestamp, 'base64'));
+    if (!imprintMatches(token, Buffer.from(signatureBlock.signature, 'base64'))) throw new SignetError('TAMPERED', undefined, 'the timestamp is over another signature');
+    if (!trustedByTestRoot([Buffer.from(token.signer.rawData), ...certificates.slice(1)])) throw new SignetError('TIMESTAMP_INVALID', undefined, 'the test trust decision: no chain from the TSA to the vectors root');
+  }
   const publicKey = trustedByTestRoot(certificates);
   if (!publicKey) throw new SignetError('SIGNER_UNKNOWN', undefined, 'the test trust decision: no chain to the vectors root');
   return { publicKey };

@@ -60,6 +60,8 @@ export const OrgConfigSchema = z
         updates: url.optional(),
         /** The organisation's report-signing key (an ECC_NIST_P521 KMS key receivers may Sign with) and its certificate from the issuing CA: it signs every evidence folder's report.pdf. */
         reportSigning: z.object({ key: z.string().regex(KMS_KEY_ARN, 'must be a KMS key ARN'), certificate: pemCertificate }).optional(),
+        /** The RFC 3161 time-stamping authority asked for a trusted time at every seal (docs/TRUST.md, "Trusted time"). */
+        timestamps: url.optional(),
       })
       .optional(),
   })

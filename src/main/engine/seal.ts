@@ -2,11 +2,13 @@
 // pass over the input. A signer with a certificate chain gets a version 2 seal (the
 // manifest binds the signer's and each recipient's certificate, the chain travels in
 // the signature block); a signer named only by its key gets version 1. Every file is
-// hashed as it is encrypted; the manifest that
-// binds the hashes, the signer and the recipients is signed once, at the end, by the
-// injected DigestSigner (KMS Sign in the app), and travels inside the encryption. The
-// output is written to a temporary file beside the destination and only takes its
-// final name when complete; an existing file is never replaced unless asked.
+// hashed as it is encrypted; the manifest that binds the hashes, the signer and the
+// recipients is signed once, at the end, by the injected DigestSigner (KMS Sign in the
+// app); a version 2 seal may then get a trusted timestamp over that signature from the
+// injected Timestamper, kept in the signature block. Both travel inside the
+// encryption. The output is written to a temporary file beside the destination and
+// only takes its final name when complete; an existing file is never replaced unless
+// asked.
 import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -71,6 +73,9 @@ export interface CertifiedSigner extends SignerSession {
 /** Signs the manifest's SHA-512 digest (KMS Sign in the app; a local key in format tests). */
 export type DigestSigner = (digest: Buffer) => Promise<{ signature: Buffer; requestId: string }>;
 
+/** Gets a trusted timestamp over the DER signature: an RFC 3161 TimeStampToken, DER (a TSA over HTTP in the app). */
+export type Timestamper = (signature: Buffer) => Promise<Buffer>;
+
 export interface SealRequest {
   inputs: string[];
   recipients: SealRecipient[];
@@ -79,6 +84,8 @@ export interface SealRequest {
   /** A CertifiedSigner seals version 2; a SignerIdentity, version 1. */
   signer: SignerIdentity | CertifiedSigner;
   sign: DigestSigner;
+  /** Version 2 only: asked once the manifest is signed; its token goes in the signature block. A failure fails the seal. */
+  timestamp?: Timestamper;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
   /** Test-only: fixed clock. */
@@ -90,6 +97,8 @@ export interface SealResult {
   manifest: Manifest;
   bytesIn: number;
   bytesOut: number;
+  /** The trusted timestamp the seal carries (RFC 3161 token, DER), when one was asked for. */
+  timestamp?: Buffer;
 }
 
 /**
@@ -99,7 +108,7 @@ export interface SealResult {
 async function* plaintext(
   request: SealRequest,
   entries: SealEntry[],
-  sealed: { manifest?: Manifest },
+  sealed: { manifest?: Manifest; timestamp?: Buffer },
   hashes: FileHashes,
   report: (bytes: number, current: string) => void,
 ): AsyncGenerator<Buffer> {
@@ -137,10 +146,13 @@ async function* plaintext(
   mark('manifest signed (KMS Sign)');
   // KMS may return either of the two valid forms; the seal holds the low-S one only.
   const signature = toLowS(signed.signature, 'P-521');
-  const block = signatureBlockOf(request.signer, signature, signed.requestId);
+  const token = request.timestamp && isCertified(request.signer) ? await request.timestamp(signature) : undefined;
+  if (token) mark('trusted timestamp (TSA)');
+  const block = signatureBlockOf(request.signer, signature, signed.requestId, token);
   yield blobRecord(RECORD.manifest, manifestBytes);
   yield blobRecord(RECORD.signature, encodeCanonical(block));
   sealed.manifest = manifest;
+  sealed.timestamp = token;
 }
 
 /** Refuses to go on if `output` exists and replacing it was not asked for. */
@@ -165,10 +177,10 @@ function manifestOf(request: SealRequest, createdAt: string, entries: ManifestEn
   return { format: 'signet-manifest/2', createdAt, signer: { ...session, certificateSha256: certificateSha256(signer.certificates[0] ?? Buffer.alloc(0)) }, recipients, entries };
 }
 
-function signatureBlockOf(signer: SignerIdentity | CertifiedSigner, signature: Buffer, kmsRequestId: string): SignatureBlock {
+function signatureBlockOf(signer: SignerIdentity | CertifiedSigner, signature: Buffer, kmsRequestId: string, timestamp: Buffer | undefined): SignatureBlock {
   const common = { keyArn: signer.keyArn, signingAlgorithm: 'ECDSA_SHA_512' as const, messageType: 'DIGEST' as const, signature: signature.toString('base64'), kmsRequestId };
   if (!isCertified(signer)) return { format: 'signet-signature/1', ...common };
-  return { format: 'signet-signature/2', ...common, certificates: signer.certificates.map((der) => der.toString('base64')) };
+  return { format: 'signet-signature/2', ...common, certificates: signer.certificates.map((der) => der.toString('base64')), timestamp: timestamp?.toString('base64') };
 }
 
 /**
@@ -205,7 +217,7 @@ export async function seal(request: SealRequest): Promise<SealResult> {
   const progress = throttledProgress(request.onProgress);
   let bytesDone = 0;
   let bytesOut = 0;
-  const sealed: { manifest?: Manifest } = {};
+  const sealed: { manifest?: Manifest; timestamp?: Buffer } = {};
   const hashes = new FileHashes();
   const sealer = new ChunkSealer(payloadKey(fileKey, payloadNonce), PAYLOAD_CHUNK_SIZE[version]);
   let file: DurableFile | undefined;
@@ -241,5 +253,5 @@ export async function seal(request: SealRequest): Promise<SealResult> {
     fileKey.fill(0);
   }
   progress({ phase: 'sealing', bytesDone, bytesTotal }, true);
-  return { output: request.output, manifest: sealed.manifest!, bytesIn: bytesDone, bytesOut };
+  return { output: request.output, manifest: sealed.manifest!, bytesIn: bytesDone, bytesOut, timestamp: sealed.timestamp };
 }

@@ -34,5 +34,7 @@ export const MAX_ENTRIES = 100_000;
 /** Version 2: the signer's certificate and at most three intermediates, each at most this many bytes of DER. */
 export const MAX_CERTIFICATES = 4;
 export const MAX_CERTIFICATE_BYTES = 8 * 1024;
+/** Version 2: a trusted timestamp (RFC 3161 token, with the TSA's certificate) is at most this many bytes of DER. */
+export const MAX_TIMESTAMP_BYTES = 12 * 1024;
 
 export const STANZA_KMS_RSA_OAEP_256 = 1;

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SignetError } from '../../shared/errors.js';
-import { MAX_CERTIFICATE_BYTES, MAX_CERTIFICATES } from './constants.js';
+import { MAX_CERTIFICATE_BYTES, MAX_CERTIFICATES, MAX_TIMESTAMP_BYTES } from './constants.js';
 import { ASSUMED_ROLE_ARN, KMS_KEY_ARN, STS_SESSION_NAME, isPlainLabel, isPlainText } from './shapes.js';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
@@ -95,7 +95,12 @@ export const SignatureBlockV1Schema = z
   })
   .strict();
 
-/** Version 2 adds the signer's certificate chain: [0] the signer's own, then intermediates up to (not including) the root; base64 DER. */
+/**
+ * Version 2 adds the signer's certificate chain: [0] the signer's own, then
+ * intermediates up to (not including) the root; base64 DER. Optionally a trusted
+ * timestamp: an RFC 3161 TimeStampToken (base64 DER) whose imprint is the SHA-512 of
+ * the DER signature, so it belongs to this seal's signature and no other.
+ */
 export const SignatureBlockV2Schema = z
   .object({
     format: z.literal('signet-signature/2'),
@@ -108,6 +113,7 @@ export const SignatureBlockV2Schema = z
       .array(canonicalBase64.refine((text) => Buffer.byteLength(text, 'base64') <= MAX_CERTIFICATE_BYTES, `must be at most ${MAX_CERTIFICATE_BYTES} bytes of DER`))
       .min(1)
       .max(MAX_CERTIFICATES),
+    timestamp: canonicalBase64.refine((text) => Buffer.byteLength(text, 'base64') <= MAX_TIMESTAMP_BYTES, `must be at most ${MAX_TIMESTAMP_BYTES} bytes of DER`).optional(),
   })
   .strict();
 

@@ -52,6 +52,7 @@ const OID = {
   crlDistributionPoints: '2.5.29.31',
   emailProtection: '1.3.6.1.5.5.7.3.4',
   documentSigning: '1.3.6.1.5.5.7.3.36',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
 };
 /** Extensions Signet reads or that constrain nothing: a critical one of these is understood. */
 const KNOWN_EXTENSIONS = new Set([
@@ -74,6 +75,7 @@ interface Profile {
   basicConstraints?: BasicConstraintsExtension;
   keyUsage?: number;
   extendedKeyUsage?: string[];
+  extendedKeyUsageCritical?: boolean;
 }
 
 const failure = (code: ErrorCode, detail: string): Failure => ({ ok: false, code, detail });
@@ -89,6 +91,7 @@ function readProfile(cert: X509Certificate): Profile {
     if (basicConstraints) profile.basicConstraints = basicConstraints;
     if (keyUsage) profile.keyUsage = keyUsage.usages;
     if (extendedKeyUsage) profile.extendedKeyUsage = extendedKeyUsage.usages.map(String);
+    if (extendedKeyUsage) profile.extendedKeyUsageCritical = extendedKeyUsage.critical;
   } catch (error) {
     throw new SignetError('CERT_INVALID', undefined, `"${profile.subject}": unreadable extension: ${(error as Error).message}`);
   }
@@ -129,8 +132,8 @@ function validityFailure(path: Profile[], at: Date): Failure | undefined {
   return undefined;
 }
 
-/** What the certificate being checked is meant to be: a leaf for a purpose, or an issuing CA. */
-type Role = Purpose | 'ca';
+/** What the certificate being checked is meant to be: a leaf for a purpose, a time-stamping authority, or an issuing CA. */
+type Role = Purpose | 'timestamping' | 'ca';
 
 /**
  * Step 5: every issuer is a CA that may sign certificates and allows the CAs below it.
@@ -153,9 +156,17 @@ function constraintsFailure(path: Profile[], role: Role): Failure | undefined {
 }
 
 /** Step 6: the leaf's key usage and extended key usage fit the purpose (docs/TRUST.md profiles). */
-function usageFailure(leaf: Profile, purpose: Purpose): Failure | undefined {
+function usageFailure(leaf: Profile, purpose: Exclude<Role, 'ca'>): Failure | undefined {
   const usages = leaf.keyUsage ?? 0;
   const extended = leaf.extendedKeyUsage;
+  if (purpose === 'timestamping') {
+    // RFC 3161 §2.3: the one extended key usage timeStamping, marked critical.
+    if (extended?.length !== 1 || extended[0] !== OID.timeStamping || !leaf.extendedKeyUsageCritical) {
+      return failure('CERT_WRONG_USAGE', `"${leaf.subject}" is not a time-stamping authority: its extended key usage must be timeStamping alone, marked critical`);
+    }
+    if (!(usages & (KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation))) return failure('CERT_WRONG_USAGE', `"${leaf.subject}" is not for signing timestamps: key usage lacks digitalSignature`);
+    return undefined;
+  }
   if (purpose === 'signing') {
     const signs = KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation;
     if ((usages & signs) !== signs) return failure('CERT_WRONG_USAGE', `"${leaf.subject}" is not for signing: key usage lacks digitalSignature and nonRepudiation`);
@@ -280,6 +291,17 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
  */
 export async function checkCaCertificate(input: PathInput): Promise<{ ok: true; chain: X509Certificate[]; revocation: RevocationState } | Failure> {
   const path = await validPath(input, 'ca');
+  if ('ok' in path) return path;
+  return { ok: true, chain: path.map((step) => step.cert), revocation: await revocationOf(path, input.crls, input.at) };
+}
+
+/**
+ * Checks a time-stamping authority's certificate at `at` (the token's time) by the
+ * same rules, with RFC 3161's usage (extended key usage timeStamping alone, critical)
+ * and no person or team identity. Used for the trusted timestamps seals carry.
+ */
+export async function checkTimestampingCertificate(input: PathInput): Promise<{ ok: true; chain: X509Certificate[]; revocation: RevocationState } | Failure> {
+  const path = await validPath(input, 'timestamping');
   if ('ok' in path) return path;
   return { ok: true, chain: path.map((step) => step.cert), revocation: await revocationOf(path, input.crls, input.at) };
 }

@@ -1,6 +1,7 @@
 // The files a newcomer to a running sandbox needs, rewritten at every start since they
 // name its port: a Signet configuration (signet.json) pointing every service at the
-// sandbox and pinning the demo root, and an AWS CLI profile for the administrator.
+// sandbox, pinning the demo root and naming its time-stamping authority, and an AWS
+// CLI profile for the administrator.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OrgConfigInput } from '../config/orgConfig.js';
@@ -8,6 +9,7 @@ import { writeFileAtomic } from '../fs/atomicWrite.js';
 import type { SandboxState, SandboxStore } from './core/state.js';
 import { demoReportSigning, demoRoot } from './demoPki.js';
 import { TRUST_FILE_PATH } from './pkiRoute.js';
+import { TSA_PATH } from './tsa/timestampAuthority.js';
 import { DEMO_TEAMS, RECEIVER_ROLE, SENDER_ROLE } from './provision.js';
 
 export const ADMIN_PROFILE = 'signet-admin';
@@ -30,7 +32,7 @@ export function sandboxOrgConfig(state: SandboxState, url: string, root: { certi
     signingKey: alias('alias/signet-signing'),
     recipients: DEMO_TEAMS.map((team) => ({ name: team, key: alias(`alias/signet-${team.toLowerCase()}`) })),
     endpoints: { kms: url, sts: url, sso: url, ssoOidc: url, acmPca: url },
-    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}`, reportSigning: demoReportSigning(state) },
+    trust: { rootSha256: root.sha256, rootCertificate: root.certificatePem, updates: `${url}${TRUST_FILE_PATH}`, reportSigning: demoReportSigning(state), timestamps: `${url}${TSA_PATH}` },
   };
 }
 

@@ -8,7 +8,9 @@
 // of every evidence folder, are added here too (and to sandboxes made before them).
 // The CA operations run as the sandbox's administrator through the same operation
 // table the API serves; the CSRs are signed in-process with the KMS key material,
-// since the sandbox is the stand-in for AWS setting itself up.
+// since the sandbox is the stand-in for AWS setting itself up. The sandbox's
+// time-stamping authority (tsa/) gets its own key and a certificate from the issuing
+// CA too — in older sandboxes, at the next start.
 import { createHash } from 'node:crypto';
 import { personKeyAlias, personKeyPolicy } from '../admin/keyPolicies.js';
 import { ACM_PCA_OPERATIONS } from './acmPca/operations.js';
@@ -19,7 +21,7 @@ import { resolveCaller } from './core/callers.js';
 import { crlObjectUrl, readCrl } from './core/crlBucket.js';
 import type { SignedCall } from './core/service.js';
 import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxState, SandboxStore } from './core/state.js';
-import { parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
+import { ExtendedKeyUsageExtension, generatePrivateKeyPem, parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
 import { makeKey } from './kms/newKey.js';
 import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, REPORT_KEY_ALIAS, SENDER_ROLE, reportKeyPolicy } from './provision.js';
@@ -28,6 +30,8 @@ export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
 export const ROOT_CRL_NAME = 'root';
 const DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
+const TIME_STAMPING = '1.3.6.1.5.5.7.3.8';
+const EXTENDED_KEY_USAGE = '2.5.29.37';
 const CERTIFICATE_DAYS = 365;
 
 /** Runs one ACM PCA operation as the sandbox's administrator. */
@@ -88,7 +92,7 @@ async function personKey(store: SandboxStore, userName: string): Promise<KeyReco
 }
 
 /** A CSR for a KMS key, signed with its material (the team's RSA key too: the sandbox holds it, though KMS would not sign with it). */
-async function keyCsr(key: KeyRecord, commonName: string): Promise<string> {
+async function keyCsr(key: Pick<KeyRecord, 'spec' | 'privateKeyPem'>, commonName: string): Promise<string> {
   const [family, hash]: [KeyFamily, Hash] = key.spec === 'ECC_NIST_P521' ? [{ kind: 'ec', curve: 'P-521' }, 'SHA-512'] : [{ kind: 'rsa', bits: 4096 }, 'SHA-256'];
   const keys = await signingKeys(key.privateKeyPem!, family, hash);
   const csr = await Pkcs10CertificateRequestGenerator.create({ name: new Name([{ CN: [{ utf8String: commonName }] }]), keys, signingAlgorithm: signingAlgorithm(family, hash) });
@@ -96,7 +100,7 @@ async function keyCsr(key: KeyRecord, commonName: string): Promise<string> {
 }
 
 /** Issues a certificate for `key` through the passthrough template; returns its serial. */
-async function issueFor(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord, key: KeyRecord, subject: Record<string, string>, extensions: object): Promise<string> {
+async function issueFor(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord, key: Pick<KeyRecord, 'spec' | 'privateKeyPem' | 'tags'>, subject: Record<string, string>, extensions: object): Promise<string> {
   const { CertificateArn } = await asAdministrator(store, baseUrl, 'IssueCertificate', {
     CertificateAuthorityArn: ca.arn,
     Csr: base64(await keyCsr(key, subject.CommonName!)),
@@ -160,6 +164,21 @@ async function reportCertificate(store: SandboxStore, baseUrl: string, ca: Certi
 }
 
 /**
+ * The time-stamping authority's key (P-521, its own: a TSA is not a KMS key) and its
+ * certificate under RFC 3161's profile: extended key usage timeStamping alone, marked
+ * critical — which the passthrough template takes only as a custom extension.
+ */
+async function timestampAuthority(store: SandboxStore, baseUrl: string, ca: CertificateAuthorityRecord): Promise<NonNullable<DemoPkiRecord['timestampAuthority']>> {
+  const privateKeyPem = await generatePrivateKeyPem({ kind: 'ec', curve: 'P-521' });
+  const extendedKeyUsage = Buffer.from(new ExtendedKeyUsageExtension([TIME_STAMPING], true).value).toString('base64');
+  const serial = await issueFor(store, baseUrl, ca, { spec: 'ECC_NIST_P521', privateKeyPem }, { Organization: store.state.organisation, CommonName: `${store.state.organisation} Time-Stamping Authority` }, {
+    KeyUsage: { DigitalSignature: true },
+    CustomExtensions: [{ ObjectIdentifier: EXTENDED_KEY_USAGE, Value: extendedKeyUsage, Critical: true }],
+  });
+  return { serial, privateKeyPem };
+}
+
+/**
  * Makes sure the sandbox at `baseUrl` has its PKI: runs the ceremony and issues the
  * demo certificates when the state has none (a new sandbox, or one from before trust
  * v2; an interrupted ceremony starts over with a new root), and re-issues the root
@@ -169,15 +188,17 @@ export async function ensureDemoPki(store: SandboxStore, baseUrl: string): Promi
   if (store.state.demoPki === undefined) {
     const ca = await ceremony(store, baseUrl);
     const certificates = await demoCertificates(store, baseUrl, ca);
-    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates, reports: await reportCertificate(store, baseUrl, ca) };
+    store.state.demoPki = { issuingCaId: ca.id, crlBucket: CRL_BUCKET, ...certificates, reports: await reportCertificate(store, baseUrl, ca), timestampAuthority: await timestampAuthority(store, baseUrl, ca) };
     return;
   }
   const pki = store.state.demoPki;
   const root = await loadOfflineRoot(store.dir);
   if (root === undefined) throw new Error(`the sandbox in ${store.dir} records a PKI but its offline root is missing`);
   if (rootCrlIsStale(root, store.now())) await issueRootCrl(store.dir, pki.crlBucket, ROOT_CRL_NAME, store.now());
+  // Sandboxes made before the report-signing key or the TSA get them now.
   const ca = store.state.certificateAuthorities[pki.issuingCaId];
   if (pki.reports === undefined && ca !== undefined) pki.reports = await reportCertificate(store, baseUrl, ca);
+  if (pki.timestampAuthority === undefined && ca !== undefined) pki.timestampAuthority = await timestampAuthority(store, baseUrl, ca);
 }
 
 /** The report-signing key's ARN and its certificate (PEM), as the configuration names them. */
@@ -202,7 +223,8 @@ const crlPem = (der: Buffer): string => `-----BEGIN X509 CRL-----\n${der.toStrin
 
 /**
  * The trust file of docs/TRUST.md ("Trust files") for the demo organisation, made now:
- * the root, the issuing CA, every unrevoked certificate the issuing CA issued, and
+ * the root, the issuing CA, every unrevoked certificate the issuing CA issued (but the
+ * time-stamping authority's), and
  * the current root and issuing CA CRLs (stale ones re-issued first).
  */
 export async function demoTrustFile(store: SandboxStore): Promise<object | undefined> {
@@ -211,8 +233,11 @@ export async function demoTrustFile(store: SandboxStore): Promise<object | undef
   const ca = pki === undefined ? undefined : store.state.certificateAuthorities[pki.issuingCaId];
   if (pki === undefined || root === undefined || ca?.certificatePem === undefined) return undefined;
   if (await refreshStaleCrls(store)) await store.commit();
-  // The report-signing certificate is in the configuration, not in the trust file: a trust store admits only person and team certificates.
-  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined && c.serial !== pki.reports?.serial);
+  const offline = await loadOfflineRoot(store.dir);
+  if (offline !== undefined && rootCrlIsStale(offline, store.now())) await issueRootCrl(store.dir, pki.crlBucket, ROOT_CRL_NAME, store.now());
+  // The report-signing certificate is in the configuration, and the TSA's travels in every
+  // token it signs: a trust file holds only people and teams, as a trust store admits them.
+  const issued = Object.values(ca.certificates).filter((c) => c.revokedAt === undefined && c.serial !== pki.reports?.serial && c.serial !== pki.timestampAuthority?.serial);
   const crls = await Promise.all([ROOT_CRL_NAME, ca.id].map((name) => readCrl(store.dir, { bucket: pki.crlBucket, file: `${name}.crl` })));
   return {
     format: 'signet-trust/1',

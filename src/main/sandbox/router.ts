@@ -1,7 +1,7 @@
 // Which endpoint a request goes to. A SigV4-signed request goes to the service its
 // credential scope names (kms, sts, iam, acm-pca). Unsigned requests are routed as AWS
 // routes them: by path and method for SSO OIDC, the SSO portal, the sign-in pages,
-// the public CRL bucket, the trust file and the admin API. An unsigned request in a signed service's
+// the public CRL bucket, the trust file, the time-stamping authority and the admin API. An unsigned request in a signed service's
 // protocol (an X-Amz-Target or AWS JSON body, or a POST to /) goes to that service —
 // ACM PCA for an ACMPrivateCA. target, KMS otherwise — which answers it, with a
 // missing signature or a malformed request, in its own protocol.
@@ -19,6 +19,7 @@ import { IAM_SERVICE } from './iam/operations.js';
 import { KMS_SERVICE } from './kms/operations.js';
 import { TRUST_FILE_PATH, TRUST_FILE_ROUTE } from './pkiRoute.js';
 import { STS_SERVICE } from './sts/operations.js';
+import { TSA_PATH, TSA_ROUTE } from './tsa/timestampAuthority.js';
 
 const NOT_FOUND: Endpoint = {
   accessDeniedCode: 'AccessDeniedException',
@@ -39,6 +40,7 @@ export function createRouter(identityCenter: IdentityCenterOptions, admin: Endpo
   for (const route of Object.keys(PORTAL_ROUTES)) byRoute.set(route, portal);
   for (const route of SIGN_IN_PAGE_ROUTES) byRoute.set(route, SIGN_IN_PAGES);
   byRoute.set(`GET ${TRUST_FILE_PATH}`, TRUST_FILE_ROUTE);
+  byRoute.set(`POST ${TSA_PATH}`, TSA_ROUTE);
 
   return ({ method, path, headers }) => {
     if (path.startsWith('/_sandbox/')) return admin;

@@ -3,17 +3,21 @@
 // key and its certificate, checks that certificate and each recipient team's against
 // the organisation's root, and seals with one KMS Sign call under the sender's role
 // session. A recipient is wrapped for with the key in their certificate, never with
-// a key learned any other way.
+// a key learned any other way. When the configuration names a time-stamping authority
+// (trust.timestamps), the seal carries its trusted timestamp over the signature; if
+// none can be had, or it does not check out against the root, nothing is sealed
+// (docs/TRUST.md, "Trusted time").
 import { SignetError } from '../../shared/errors.js';
 import { personKeyAlias } from '../admin/keyPolicies.js';
 import type { ProgressListener } from '../engine/progress.js';
 import { pinnedKeyWrapper } from '../engine/recipients.js';
-import { seal, type SealRecipient, type SealResult } from '../engine/seal.js';
+import { seal, type SealRecipient, type SealResult, type Timestamper } from '../engine/seal.js';
 import { spkiDer } from '../pki/certificates.js';
+import { fetchTimestamp } from '../pki/timestamp.js';
 import { mark } from '../platform/timings.js';
 import type { TrustStore } from '../trust/trustStore.js';
 import type { SignetContext } from './context.js';
-import { certify, refreshTrust, revokedError, trustStoreFor, type Certified } from './trust.js';
+import { certify, refreshTrust, revokedError, trustStoreFor, trustedTime, type Certified } from './trust.js';
 
 export interface SealFilesRequest {
   inputs: string[];
@@ -79,6 +83,18 @@ async function recipientCertificate(ctx: SignetContext, store: TrustStore, recip
   return certified;
 }
 
+/** Asks the configured TSA for a token over the signature and checks it as opening will; every failure is TIMESTAMP_UNAVAILABLE. */
+function timestamper(url: string, store: TrustStore): Timestamper {
+  return async (signature) => {
+    const token = await fetchTimestamp(url, signature);
+    await trustedTime(store, token, signature).catch((error: unknown) => {
+      if (error instanceof SignetError) throw new SignetError('TIMESTAMP_UNAVAILABLE', undefined, `${url} answered with a timestamp Signet would not accept: ${error.detail ?? error.message}`);
+      throw error;
+    });
+    return token;
+  };
+}
+
 export async function sealFiles(ctx: SignetContext, request: SealFilesRequest): Promise<SealResult> {
   const chosen = resolveRecipientNames(ctx, request.to);
   const store = await trustStoreFor(ctx.config, ctx.home);
@@ -100,6 +116,7 @@ export async function sealFiles(ctx: SignetContext, request: SealFilesRequest): 
     overwrite: request.overwrite,
     signer: { keyArn, sessionArn: session.sessionArn, sourceIdentity: session.sourceIdentity, accountId: session.accountId, certificates: sealer.chainDer },
     sign: (digest) => ctx.kms.sign(keyArn, digest),
+    timestamp: ctx.config.trust?.timestamps === undefined ? undefined : timestamper(ctx.config.trust.timestamps, store),
     onProgress: request.onProgress,
     signal: request.signal,
   });

@@ -2,7 +2,8 @@
 // as verdict.json in an evidence folder, the report and the CLI's --json output record
 // it. Its shape is SealVerdictSchema in src/shared/ipc.ts; the window's view of an
 // open is built from it. A version 2 seal names its sender by certificate; a version 1
-// seal only by the sender's own claim.
+// seal only by the sender's own claim. The time of sealing is a trusted timestamp's
+// when the seal has one, otherwise the sender's own clock.
 import type { KeyObject } from 'node:crypto';
 import type { SealVerdict } from '../../shared/ipc.js';
 import type { Verified, VerifiedV2 } from '../engine/signature.js';
@@ -30,9 +31,12 @@ export function verdictOf(checked: CheckedSeal, checkedAt = new Date()): SealVer
   };
   const claims = { keyArn: manifest.signer.keyArn, sessionArn: manifest.signer.sessionArn, sourceIdentity: manifest.signer.sourceIdentity, accountId: manifest.signer.accountId };
   if (isCertified(checked)) {
-    const { identity, certificateSha256, revocation } = checked.signer;
+    const { identity, certificateSha256, revocation, time, revokedLater } = checked.signer;
+    const when = time ? ` at the trusted time ${time.genTime.toISOString()}` : '';
     return {
       ...common,
+      timestamp: time && { genTime: time.genTime.toISOString(), authority: time.authority, policy: time.policy, serialNumber: time.serialNumber },
+      revokedAfterSealing: revokedLater && { revokedAt: revokedLater.revokedAt.toISOString(), reason: revokedLater.reason },
       verdict: revocation.state === 'good' ? 'authentic' : 'revocation-unknown',
       signer: {
         ...claims,
@@ -40,7 +44,7 @@ export function verdictOf(checked: CheckedSeal, checkedAt = new Date()): SealVer
         certified: { name: identity.displayName, team: identity.team, email: identity.email, organisation: identity.organisation, certificateSha256 },
       },
       revocationNote: revocation.state === 'unknown' ? revocation.why : undefined,
-      checkedWith: `the sender's certificate (SHA-256 ${certificateSha256}), checked against your organisation's root certificate${revocation.state === 'good' ? ' and its current revocation lists' : ''}`,
+      checkedWith: `the sender's certificate (SHA-256 ${certificateSha256}), checked${when} against your organisation's root certificate${revocation.state === 'good' ? ' and its current revocation lists' : ''}`,
     };
   }
   const { signer } = checked;
@@ -50,4 +54,13 @@ export function verdictOf(checked: CheckedSeal, checkedAt = new Date()): SealVer
     signer: { ...claims, fingerprint: signer.fingerprint },
     checkedWith: `your organisation's signing key, ${signer.source === 'pinned' ? `pinned on this computer on ${signer.learnedAt}` : `fetched from AWS KMS and pinned on ${signer.learnedAt}`} (a version 1 seal: the sender's name in it is their own claim)`,
   };
+}
+
+/**
+ * When it was sealed, and on whose word: "Sealed at 2026-11-30T10:45:00Z (trusted
+ * timestamp from Example Time-Stamping Authority)", or "… (the sender's own clock)".
+ */
+export function sealedAtText(verdict: SealVerdict): string {
+  if (verdict.timestamp) return `Sealed at ${verdict.timestamp.genTime} (trusted timestamp from ${verdict.timestamp.authority})`;
+  return `Sealed at ${verdict.sealedAt} (the sender's own clock)`;
 }

@@ -64,6 +64,7 @@ describe('signet on the command line', () => {
       'signing and recipient keys',
       'contents read, hashed, encrypted',
       'manifest signed (KMS Sign)',
+      'trusted timestamp (TSA)',
       'written and flushed to disk',
       'result printed',
     ]);

@@ -7,7 +7,7 @@ import { signerLabel, verdictHeadline } from '../../../shared/words.js';
 import { sealedFormatOf } from '../../services/fileKinds.js';
 import { openFile } from '../../services/openFile.js';
 import { openRecipeMessage } from '../../services/recipe.js';
-import { verdictOf } from '../../services/verdict.js';
+import { sealedAtText, verdictOf } from '../../services/verdict.js';
 import { cliContext, interruptSignal } from '../cliContext.js';
 import type { GlobalOptions } from '../globalOptions.js';
 import type { Output } from '../output.js';
@@ -51,6 +51,7 @@ export async function openCommand(global: GlobalOptions, args: string[], output:
     output.result(
       [
         verdictHeadline(verdict.verdict, signerLabel(verdict.signer), verdict.sealedAt),
+        `${sealedAtText(verdict)}.`,
         `Saved: ${result.released.join(', ')}`,
         ...(result.evidence ? [`Evidence for a third party: ${result.evidence} (see VERIFY.txt there)`] : []),
         ...(verdict.revocationNote ? [`Revocation: ${verdict.revocationNote}.`] : []),

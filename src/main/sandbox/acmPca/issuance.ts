@@ -6,7 +6,7 @@
 import { createPublicKey } from 'node:crypto';
 import { AwsError } from '../core/awsError.js';
 import type { CertificateAuthorityRecord } from '../core/state.js';
-import { newSerialHex, signingAlgorithm, signingKeys, type Hash, type KeyFamily, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension, ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, Name, Pkcs10CertificateRequest, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator, type Extension, type JsonGeneralName, type X509Certificate } from '../core/x509.js';
+import { newSerialHex, signingAlgorithm, signingKeys, type Hash, type KeyFamily, AuthorityKeyIdentifierExtension, BasicConstraintsExtension, CRLDistributionPointsExtension, ExtendedKeyUsageExtension, KeyUsageFlags, KeyUsagesExtension, Name, Pkcs10CertificateRequest, Pkcs10CertificateRequestGenerator, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension, X509CertificateGenerator, Extension, type JsonGeneralName, type X509Certificate } from '../core/x509.js';
 import { bool, invalidArgs, list, object, str, subjectName, type Input, type SubjectName } from './inputs.js';
 
 export const TEMPLATE_PREFIX = 'arn:aws:acm-pca:::template/';
@@ -81,7 +81,7 @@ export interface Passthrough {
   extensions: Extension[];
 }
 
-/** ApiPassthrough: the subject and the KeyUsage, ExtendedKeyUsage and SubjectAlternativeNames extensions. */
+/** ApiPassthrough: the subject, the KeyUsage, ExtendedKeyUsage and SubjectAlternativeNames extensions, and CustomExtensions (OID, base64 DER value, critical flag). */
 export function parsePassthrough(input: Input | undefined): Passthrough {
   const result: Passthrough = { extensions: [] };
   if (input === undefined) return result;
@@ -89,7 +89,7 @@ export function parsePassthrough(input: Input | undefined): Passthrough {
   if (subject !== undefined) result.subject = subjectName(subject);
   const extensions = object(input, 'Extensions');
   if (extensions === undefined) return result;
-  for (const unsupported of ['CertificatePolicies', 'CustomExtensions']) if (extensions[unsupported] !== undefined) throw invalidArgs(`The sandbox does not implement ApiPassthrough ${unsupported}.`);
+  for (const unsupported of ['CertificatePolicies']) if (extensions[unsupported] !== undefined) throw invalidArgs(`The sandbox does not implement ApiPassthrough ${unsupported}.`);
   const keyUsage = object(extensions, 'KeyUsage');
   if (keyUsage !== undefined) {
     let flags = 0;
@@ -116,6 +116,13 @@ export function parsePassthrough(input: Input | undefined): Passthrough {
       return { type: GENERAL_NAMES[member!]!, value: str(n, member!, true) };
     });
     result.extensions.push(new SubjectAlternativeNameExtension(general, false));
+  }
+  for (const custom of list(extensions, 'CustomExtensions') ?? []) {
+    const oid = str(custom, 'ObjectIdentifier', true);
+    const value = str(custom, 'Value', true);
+    if (!/^([0-2])\.([0-9]|([0-3][0-9]))((\.([0-9]+)){0,126})$/.test(oid)) throw invalidArgs(`${oid} is not an object identifier.`);
+    if (result.extensions.some((e) => e.type === oid)) throw invalidArgs(`The extension ${oid} is given twice.`);
+    result.extensions.push(new Extension(oid, bool(custom, 'Critical') === true, new Uint8Array(Buffer.from(value, 'base64')).buffer));
   }
   return result;
 }

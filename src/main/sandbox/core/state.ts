@@ -187,6 +187,8 @@ export interface DemoPkiRecord {
   teams: Record<string, string>;
   /** The organisation's report-signing key (it signs evidence reports) and its certificate's serial; added to older sandboxes at start. */
   reports?: { keyId: string; serial: string };
+  /** The sandbox's time-stamping authority (src/main/sandbox/tsa): its certificate's serial from the issuing CA and its private key, PKCS#8 PEM. */
+  timestampAuthority?: { serial: string; privateKeyPem: string };
 }
 
 export interface SandboxState {

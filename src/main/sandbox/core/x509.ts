@@ -115,6 +115,6 @@ export {
   X509Certificate,
   X509CertificateGenerator,
   X509CrlReason,
-  type Extension,
+  Extension,
   type JsonGeneralName,
 } from '@peculiar/x509';
