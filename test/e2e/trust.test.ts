@@ -126,14 +126,14 @@ describe('trust v2 in the window', () => {
     }
   });
 
-  it("after IT revokes Alice's certificate, Bob imports the fresh trust file and her earlier seal is refused: Do not trust, nothing saved", async () => {
+  it("after IT revokes Alice's certificate because her key was lost, Bob imports the fresh trust file and her earlier seal is refused: Do not trust, nothing saved", async () => {
     await signInAs(page, 'Bob Example');
     // Before the revocation the same seal opens as authentic on this computer.
     await dropCopy(ui, join(work, 'before-revocation'));
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
     await page.getByRole('button', { name: 'Done' }).click();
 
-    const revoked = await runSignet(['--config', sandbox.configPath, '--profile', 'signet-admin', '--json', 'admin', 'revoke', 'alice', '--reason', 'left'], {
+    const revoked = await runSignet(['--config', sandbox.configPath, '--profile', 'signet-admin', '--json', 'admin', 'revoke', 'alice', '--reason', 'lost'], {
       AWS_CONFIG_FILE: join(sandbox.dir, 'aws', 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(sandbox.dir, 'aws', 'credentials'),
       SIGNET_HOME: join(work, 'home-admin'),

@@ -20,6 +20,7 @@ import { parseCertificate } from '../pki/certificates.js';
 import { isLowS } from '../signatures/lowS.js';
 import { detachedSignedData } from '../pki/cms.js';
 import { timestampOf } from './writeEvidence.js';
+import { timestampFile } from './trust.js';
 import { EVIDENCE_CHECKS, EVIDENCE_FILES, hashLines, type EvidenceFile, type EvidenceRole } from './evidenceFolder.js';
 import type { ProvenSigner } from './trust.js';
 import { verdictOf, type CheckedSeal } from './verdict.js';
@@ -157,6 +158,8 @@ export async function checkEvidence(dir: string, options: EvidenceCheckOptions):
     // manifest.p7s holds nothing but the block's signature and certificates: it must be exactly the CMS built from them.
     const cms = await read(EVIDENCE_FILES.cms);
     if (!cms.equals(detachedSignedData({ certificates: inBlock, signature, timestampToken: timestampOf(block) }))) throw evidenceTampered(`${EVIDENCE_FILES.cms} is not the CMS signature of ${EVIDENCE_FILES.signatureBlock}`);
+    const timestamp = timestampFile(block);
+    if (timestamp && !(await read(EVIDENCE_FILES.timestamp)).equals(timestamp)) throw evidenceTampered(`${EVIDENCE_FILES.timestamp} is not the trusted timestamp in ${EVIDENCE_FILES.signatureBlock}`);
     checked = await verifyCertifiedSignature(manifestBytes, block, options.trust);
     if (!options.rootSha256) throw new SignetError('CONFIG_INVALID', "This configuration doesn't name your organisation's root certificate (trust.rootSha256), so Signet can't check root.pem. Ask IT for the current configuration.");
     const roots = pemCertificates(rootPem.toString('utf8'));

@@ -17,6 +17,8 @@ export const EVIDENCE_FILES = {
   signatureBlock: 'signature-block.json',
   /** Version 2: manifest.sig as a detached CMS SignedData with the certificates (and the seal's timestamp). */
   cms: 'manifest.p7s',
+  /** Version 2 with a trusted timestamp: the RFC 3161 reply whose token is in signature-block.json. */
+  timestamp: 'timestamp.tsr',
   verdict: 'verdict.json',
   reportPdf: 'report.pdf',
   reportHtml: 'report.html',
@@ -60,7 +62,8 @@ export const EVIDENCE_CHECKS: Record<EvidenceFile, EvidenceFileCheck> = {
   root: { role: 'checked', how: { 2: "the root certificate your organisation's configuration pins" } },
   crls: { role: 'not-checked', how: { 2: "for third parties; Signet checked revocation with this computer's own revocation lists" } },
   signatureBlock: { role: 'checked', how: { 2: 'the signature and the certificates above, which must be the ones it holds' } },
-  cms: { role: 'checked', how: { 2: 'signature-block.json: it must be exactly the CMS signature built from its signature and certificates' } },
+  cms: { role: 'checked', how: { 2: 'signature-block.json: it must be exactly the CMS signature built from its signature, certificates and timestamp' } },
+  timestamp: { role: 'checked', how: { 2: "the timestamp in signature-block.json, which the signature check verified against this computer's root (only when the seal has one)" } },
   verdict: { role: 'checked', how: { 1: 'the signed manifest.json, field by field (when and how it was checked, and the KMS request id, which this folder cannot show, aside)', 2: 'the signed manifest.json, field by field (when and how it was checked aside)' } },
   reportPdf: { role: 'summary', how: { 1: 'a summary for people: it proves nothing and was not checked', 2: 'a summary for people: it proves nothing and was not checked' } },
   reportHtml: { role: 'summary', how: { 1: 'a summary for people: it proves nothing and was not checked', 2: 'a summary for people: it proves nothing and was not checked' } },

@@ -70,7 +70,8 @@ function sections(v: SealVerdict, pdf: PdfSignature): Section[] {
         ['Key fingerprint (SHA-256 of the public key)', v.signer.fingerprint],
         ['Algorithm', 'ECDSA P-521 with SHA-512 (AWS KMS ECDSA_SHA_512)'],
         ['KMS request id of the signing call', visibleText(v.kmsRequestId || '(not recorded)')],
-        ['Sealed at (UTC, as the signed manifest says)', v.sealedAt],
+        ['Sealed at (UTC, as the signed manifest says: the sender\'s own clock)', v.sealedAt],
+        ...(v.timestamp ? ([['Trusted timestamp (UTC, RFC 3161)', `${v.timestamp.genTime}, from ${visibleText(v.timestamp.authority)}`]] as [string, string][]) : []),
       ],
     },
     { heading: 'Sealed for', rows: v.recipients.map((r) => [visibleText(r.name), visibleText(r.keyArn)]) },
@@ -93,7 +94,9 @@ function sections(v: SealVerdict, pdf: PdfSignature): Section[] {
         v.signer.certified
           ? "The key is the signer's own: the organisation's certificate authority certified it as theirs (the certificate above leads to the organisation's root), and its key policy lets only their own sessions sign with it. AWS CloudTrail also records the signing call: look up the KMS Sign event with the request id above."
           : "This is a version 1 seal, made with the organisation's shared signing key: it does not by itself prove which person made the signing call. AWS CloudTrail does: look up the KMS Sign event with the request id above. It records the session that called and the time.",
-        "The time is the one the signer's computer wrote into the signed manifest; no independent timestamp vouches for it.",
+        v.timestamp
+          ? `A trusted timestamp (RFC 3161) from ${visibleText(v.timestamp.authority)} shows the signature existed at ${v.timestamp.genTime}; the certificate was checked as of that time.`
+          : "The time is the one the signer's computer wrote into the signed manifest; no independent timestamp vouches for it.",
       ],
     },
     {

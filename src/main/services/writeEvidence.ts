@@ -18,7 +18,8 @@ import { parseCertificate } from '../pki/certificates.js';
 import { detachedSignedData } from '../pki/cms.js';
 import { temporarySibling, writeFileAtomic } from '../fs/atomicWrite.js';
 import { exists, publishFolder } from '../fs/publish.js';
-import { EVIDENCE_FILES } from './evidenceFolder.js';
+import { EVIDENCE_FILES, hashLines } from './evidenceFolder.js';
+import { timestampFile } from './trust.js';
 import type { PdfSignature } from './report.js';
 import type { ReportSigning } from './signReport.js';
 import { isCertified, verdictOf, type CheckedSeal } from './verdict.js';
@@ -60,7 +61,22 @@ function certificateInstructions(verdict: SealVerdict): string {
    in your organisation's Signet configuration (trust.rootSha256). The certificate
    names ${verdict.signer.certified.name}${verdict.signer.certified.email ? ` <${verdict.signer.certified.email}>` : ''}; its SHA-256 is
    ${verdict.signer.certified.certificateSha256}, the value manifest.json binds.
-`;
+${
+  verdict.timestamp
+    ? `
+7. When. timestamp.tsr is a trusted timestamp (RFC 3161) over manifest.sig from
+   ${verdict.timestamp.authority}:
+
+     openssl ts -verify -in timestamp.tsr -data manifest.sig -CAfile root.pem -untrusted chain.pem
+
+   It must print "Verification: OK". The time in it (openssl ts -reply -in timestamp.tsr
+   -text) is when the signature existed: ${verdict.timestamp.genTime}.
+`
+    : `
+7. When. This seal has no trusted timestamp: the time in manifest.json is the sender's
+   own clock.
+`
+}`;
 }
 
 function reportInstructions(pdf: PdfSignature): string {
@@ -166,7 +182,7 @@ export async function writeEvidence(dir: string, result: CheckedSeal, trust?: Tr
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.signature), result.signature, 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.signer), signerPem, 0o644);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.verdict), `${JSON.stringify(verdict, null, 2)}\n`, 0o644);
-    await writeFileAtomic(join(temporary, EVIDENCE_FILES.hashes), verdict.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 0o644);
+    await writeFileAtomic(join(temporary, EVIDENCE_FILES.hashes), hashLines(verdict.files).map((line) => `${line}\n`).join(''), 0o644);
     if (isCertified(result) && trust) {
       const [signer, ...chain] = result.certificates;
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.signerCertificate), certificatePem(signer!), 0o644);
@@ -176,6 +192,8 @@ export async function writeEvidence(dir: string, result: CheckedSeal, trust?: Tr
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.signatureBlock), encodeCanonical(result.signatureBlock), 0o644);
       const cms = detachedSignedData({ certificates: result.certificates, signature: result.signature, timestampToken: timestampOf(result.signatureBlock) });
       await writeFileAtomic(join(temporary, EVIDENCE_FILES.cms), cms, 0o644);
+      const timestamp = timestampFile(result.signatureBlock);
+      if (timestamp) await writeFileAtomic(join(temporary, EVIDENCE_FILES.timestamp), timestamp, 0o644);
     }
     const report = await reportPdf(verdict, reportSigning);
     await writeFileAtomic(join(temporary, EVIDENCE_FILES.reportPdf), report.pdf, 0o644);

@@ -115,6 +115,7 @@ describe('signet on the command line', () => {
       'signature-block.json',
       'signer-cert.pem',
       'signer.pem',
+      'timestamp.tsr',
       'verdict.json',
     ]);
     // Stock tools: the certificate leads to the root, is not revoked, and is for the key that signed.

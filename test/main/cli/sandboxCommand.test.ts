@@ -41,7 +41,7 @@ it('prints exactly one ready line, serves on 127.0.0.1, stops cleanly and keeps 
   const config = JSON.parse(await readFile(match![3]!, 'utf8'));
   expect(config.endpoints.kms).toBe(match![1]);
   const before = await aliasesVia(match![1]!);
-  expect(before.map((alias) => alias.split('=')[0])).toEqual(['alias/signet-finance', 'alias/signet-legal', 'alias/signet-signing', 'alias/signet/person/alice', 'alias/signet/person/bob', 'alias/signet/person/carol']);
+  expect(before.map((alias) => alias.split('=')[0])).toEqual(['alias/signet-finance', 'alias/signet-legal', 'alias/signet-signing', 'alias/signet/person/alice', 'alias/signet/person/bob', 'alias/signet/person/carol', 'alias/signet/reports']);
   const stopped = exited(first.child);
   first.child.kill('SIGTERM');
   expect(await stopped).toBe(0);
