@@ -148,6 +148,22 @@ describe('the other commands VERIFY.txt prints', () => {
   });
 });
 
+describe('the trusted timestamp', () => {
+  it('openssl ts -verify, as VERIFY.txt prints it, succeeds on untouched evidence and fails after one changed byte of manifest.sig', async () => {
+    const command = await commandFor(evidence(), 'openssl ts -verify');
+    const checked = await sh(command, evidence());
+    expect(checked.ok, checked.output).toBe(true);
+    expect(checked.output).toContain('Verification: OK');
+    const copy = await copyOfEvidence('changed-signature-for-ts');
+    const signature = await readFile(join(copy, 'manifest.sig'));
+    flip(signature, signature.length - 1);
+    await writeFile(join(copy, 'manifest.sig'), signature);
+    const refused = await sh(command, copy);
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toMatch(/message imprint mismatch|Verification: FAILED/i);
+  });
+});
+
 describe('report.pdf', () => {
   it('pdfsig reports the signature valid and, with the root in an NSS database, trusted; signed as the organisation with ETSI.CAdES.detached', async () => {
     const copy = await copyOfEvidence('pdf-untouched');
