@@ -97,6 +97,8 @@ export const VerdictSchema = z.object({
     email: z.string().optional(),
     certificateSha256: z.string().optional(),
     revocationNote: z.string().optional(),
+    /** When the seal has a trusted timestamp (RFC 3161): "Sealed at … (trusted timestamp from …)". */
+    trustedTime: z.string().optional(),
     kmsRequestId: z.string(),
     recipients: z.array(SealRecipientSchema),
     checkedWith: z.string(),

@@ -82,6 +82,7 @@ describe('the Signet window', () => {
     const detail = async (term: string) => (await details.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]').textContent())?.trim();
     await expect(detail('Sealed by (from the certificate)')).resolves.toBe('Alice Example, Finance');
     await expect(detail('E-mail (from the certificate)')).resolves.toBe('alice@example.org');
+    await expect(detail('Trusted timestamp')).resolves.toMatch(/^Sealed at \d{4}-\d{2}-\d{2}T[\d:.]+Z \(trusted timestamp from .+\)$/);
     await expect(detail('Certificate SHA-256')).resolves.toMatch(/^[0-9a-f]{64}$/);
     await expect(detail("Source identity (the sender's own account of the session)")).resolves.toBe('alice');
     await expect(detail("Session ARN (the sender's own account of the session)")).resolves.toMatch(/^arn:aws:sts::\d{12}:assumed-role\/SignetSender\/alice$/);

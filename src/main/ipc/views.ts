@@ -5,7 +5,7 @@ import type { PinnedKey } from '../keyring/keyring.js';
 import type { Opened } from '../services/openFile.js';
 import type { RecipeResult } from '../services/recipe.js';
 import type { SealResult } from '../engine/seal.js';
-import { verdictOf } from '../services/verdict.js';
+import { sealedAtText, verdictOf } from '../services/verdict.js';
 import { signerLabel } from '../../shared/words.js';
 
 /** Who sealed it, as a person reads it: their source identity, else the session. */
@@ -27,6 +27,7 @@ export function openedView(result: Opened): VerdictView {
       email: v.signer.certified?.email,
       certificateSha256: v.signer.certified?.certificateSha256,
       revocationNote: v.revocationNote,
+      trustedTime: v.timestamp ? sealedAtText(v) : undefined,
       kmsRequestId: v.kmsRequestId,
       recipients: v.recipients,
       checkedWith: v.checkedWith,
