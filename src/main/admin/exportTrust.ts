@@ -8,7 +8,7 @@ import { fromAwsError } from '../aws/awsErrors.js';
 import { certificateIdentity, certificateSha256, parseCertificate } from '../pki/certificates.js';
 import { parseCrl, type ParsedCrl } from '../pki/crl.js';
 import { checkCertificate } from '../pki/validatePath.js';
-import { CRLDistributionPointsExtension, type X509Certificate } from '../pki/x509.js';
+import { CRLDistributionPointsExtension, pemOf, type X509Certificate } from '../pki/x509.js';
 import type { AdminContext } from './adminContext.js';
 import { pemCertificates, rootFrom } from './checkIssued.js';
 import { CERTIFICATE_TAG, aliasesUnder, keyArnOf, tagsOf } from './kmsAdmin.js';
@@ -40,8 +40,6 @@ async function fetchCrl(url: string): Promise<Buffer> {
   if (!response.ok) throw new SignetError('SERVICE_ERROR', `The CRL at ${url} could not be fetched (HTTP ${response.status}). Check the CA's CRL configuration.`);
   return Buffer.from(await response.arrayBuffer());
 }
-
-const pem = (label: string, der: Buffer): string => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
 
 async function currentCertificates(ctx: AdminContext): Promise<X509Certificate[]> {
   const people = (await aliasesUnder(ctx.kms, 'alias/signet/person/')).map((a) => a.AliasName!);
@@ -87,7 +85,7 @@ export async function exportTrust(ctx: AdminContext): Promise<TrustExport> {
     organisation: ctx.config.organisation,
     rootSha256: anchor.rootSha256,
     certificates: [root, ca, ...kept].map((c) => c.toString('pem')),
-    crls: crlDers.map((der) => pem('X509 CRL', der)),
+    crls: crlDers.map((der) => pemOf(der, 'X509 CRL')),
   };
   return {
     text: `${JSON.stringify(file, null, 2)}\n`,

@@ -5,9 +5,8 @@
 // same @smithy/signature-v4 the rest of Signet's AWS code uses. Errors come back as
 // Errors named for the AWS error (`name`), as the SDK's are, so aws/awsErrors.ts
 // reads them the same way.
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { signedPoster } from './signedPost.js';
 
 export interface AcmPcaOptions {
   region: string;
@@ -44,12 +43,10 @@ export interface ApiPassthrough {
 }
 
 export class AcmPca {
-  private readonly signer: SignatureV4;
-  private readonly url: URL;
+  private readonly post: ReturnType<typeof signedPoster>;
 
-  constructor(private readonly options: AcmPcaOptions) {
-    this.url = new URL(options.endpoint ?? `https://acm-pca.${options.region}.amazonaws.com`);
-    this.signer = new SignatureV4({ service: 'acm-pca', region: options.region, credentials: options.credentials, sha256: Hash.bind(null, 'sha256') });
+  constructor(options: AcmPcaOptions) {
+    this.post = signedPoster({ ...options, service: 'acm-pca', endpoint: options.endpoint ?? `https://acm-pca.${options.region}.amazonaws.com` });
   }
 
   /** One operation: its JSON input, its parsed JSON output. Throttling and server errors are retried. */
@@ -66,26 +63,7 @@ export class AcmPca {
   }
 
   private async once<T>(operation: string, input: object): Promise<T> {
-    const body = JSON.stringify(input);
-    const request = await this.signer.sign({
-      method: 'POST',
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      port: this.url.port === '' ? undefined : Number(this.url.port),
-      path: this.url.pathname,
-      headers: {
-        host: this.url.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `ACMPrivateCA.${operation}`,
-      },
-      body,
-    });
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: request.headers,
-      body,
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-    });
+    const response = await this.post(JSON.stringify(input), { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `ACMPrivateCA.${operation}` });
     const text = await response.text();
     const parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
     if (!response.ok) {

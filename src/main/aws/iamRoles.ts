@@ -4,9 +4,8 @@
 // policies. Like aws/acmPca.ts this is a small client on @smithy/signature-v4 rather
 // than another SDK package; errors come back as Errors named for the AWS error, as
 // the SDK's are, so aws/awsErrors.ts reads them the same way.
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { signedPoster } from './signedPost.js';
 
 export interface IamOptions {
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
@@ -44,27 +43,16 @@ function elements(xml: string, name: string): string[] {
 }
 
 export class Iam {
-  private readonly signer: SignatureV4;
-  private readonly url: URL;
+  private readonly post: ReturnType<typeof signedPoster>;
 
-  constructor(private readonly options: IamOptions) {
-    this.url = new URL(options.endpoint ?? 'https://iam.amazonaws.com');
-    this.signer = new SignatureV4({ service: 'iam', region: 'us-east-1', credentials: options.credentials, sha256: Hash.bind(null, 'sha256') });
+  constructor(options: IamOptions) {
+    this.post = signedPoster({ ...options, service: 'iam', region: 'us-east-1', endpoint: options.endpoint ?? 'https://iam.amazonaws.com' });
   }
 
   /** One operation: its parameters, the response document's text. */
   private async call(action: string, parameters: Record<string, string>): Promise<string> {
     const body = new URLSearchParams({ Action: action, Version: '2010-05-08', ...parameters }).toString();
-    const request = await this.signer.sign({
-      method: 'POST',
-      protocol: this.url.protocol,
-      hostname: this.url.hostname,
-      port: this.url.port === '' ? undefined : Number(this.url.port),
-      path: this.url.pathname,
-      headers: { host: this.url.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body,
-    });
-    const response = await fetch(this.url, { method: 'POST', headers: request.headers, body, signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000) });
+    const response = await this.post(body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' });
     const text = await response.text();
     if (!response.ok) throw new IamError(elements(text, 'Code')[0] ?? 'UnknownError', elements(text, 'Message')[0] ?? response.statusText, response.status);
     return text;

@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import type { Certificate } from '@peculiar/asn1-x509';
-import { X509Certificate, cryptoProvider } from '@peculiar/x509';
+import { PemConverter, X509Certificate, cryptoProvider } from '@peculiar/x509';
 
 cryptoProvider.set(webcrypto as typeof globalThis.crypto);
 
@@ -37,3 +37,6 @@ export {
   X509CrlGenerator,
   X509CrlReason,
 } from '@peculiar/x509';
+
+/** DER bytes as PEM text under `label` ("CERTIFICATE", "X509 CRL"), ending with a newline. */
+export const pemOf = (der: ArrayBuffer | Uint8Array, label: string): string => `${PemConverter.encode(new Uint8Array(der).buffer, label)}\n`;

@@ -13,7 +13,7 @@ import { certificateIdentity, certificateSha256, parseCertificate, spkiDer, type
 import type { SignatureBlock } from '../format/manifest.js';
 import { authorityName, imprintMatches, readTimestampToken, timestampReply } from '../pki/timestamp.js';
 import { checkCertificate, checkTimestampingCertificate, type Purpose, type RevocationState } from '../pki/validatePath.js';
-import type { X509Certificate } from '../pki/x509.js';
+import { pemOf, type X509Certificate } from '../pki/x509.js';
 import { openTrustStore, type TrustStore } from '../trust/trustStore.js';
 import type { SignetContext } from './context.js';
 
@@ -227,7 +227,7 @@ export function openingTrust(ctx: SignetContext, online: boolean, at = new Date(
 export async function trustEvidence(ctx: SignetContext): Promise<{ rootPem: string; crlPems: string[] }> {
   const { anchor, crls } = (await trustStoreFor(ctx.config, ctx.home)).material();
   if (!anchor) throw new SignetError('CERT_UNTRUSTED', undefined, 'no root certificate on this computer');
-  return { rootPem: `${anchor.root.toString('pem')}\n`, crlPems: crls.map((crl) => `-----BEGIN X509 CRL-----\n${crl.der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END X509 CRL-----\n`) };
+  return { rootPem: `${anchor.root.toString('pem')}\n`, crlPems: crls.map((crl) => pemOf(crl.der, 'X509 CRL')) };
 }
 
 /** What this computer trusts, for `signet trust show` and the app's Trust view. */

@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../fs/atomicWrite.js';
 import { certificateSha256, parseCertificate } from '../pki/certificates.js';
 import { parseCrl, type ParsedCrl } from '../pki/crl.js';
 import type { TrustAnchor } from '../pki/validatePath.js';
-import { PemConverter, type X509Certificate } from '../pki/x509.js';
+import { pemOf, type X509Certificate } from '../pki/x509.js';
 import { admitTrustFile, certifiedKeyArn, isCa, mergeCrls, type TrustContents } from './admission.js';
 import { parseTrustFile } from './trustFile.js';
 
@@ -70,7 +70,6 @@ export interface TrustStore {
 
 export const trustStorePath = (home: string): string => join(home, 'trust', 'store.json');
 
-const pemOf = (der: ArrayBuffer | Buffer, label: string): string => `${PemConverter.encode(new Uint8Array(der).buffer, label)}\n`;
 
 function rootFromConfiguration(trust: TrustConfiguration): X509Certificate | undefined {
   if (trust.rootCertificate === undefined) return undefined;
