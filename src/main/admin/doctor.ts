@@ -88,7 +88,7 @@ async function readRoles(session: AdminSession, iam: Iam, findings: Finding[]): 
       findings.push(finding('role-missing', 'missing', arn, `The ${which} role ${arn} does not exist.`, `Create it with the trust policy docs/TRUST.md gives, or correct roles.${which} in the configuration.`));
       continue;
     }
-    findings.push(...judged(arn, () => trustPolicyFindings(arn, role.trustPolicy)));
+    findings.push(...judged(arn, () => trustPolicyFindings(arn, role.trustPolicy, 'sso' in session.config.signIn ? session.config.signIn.sso.roleName : undefined)));
     try {
       policies[which] = Object.values(await iam.inlinePolicies(name));
     } catch (error) {

@@ -110,8 +110,33 @@ const grants = (actions: string | string[] | undefined, action: string): boolean
 const namesSourceIdentity = (condition: Record<string, Record<string, unknown>> | undefined): boolean =>
   Object.values(condition ?? {}).some((block) => Object.keys(block).some((key) => key.toLowerCase() === 'sts:sourceidentity' || key.toLowerCase() === 'aws:sourceidentity'));
 
-/** A sender or receiver role's trust policy: every way in must be bound to the session's source identity. */
-export function trustPolicyFindings(roleArn: string, trustPolicy: string): Finding[] {
+/** The user names a trust policy lets sessions claim as their source identity. */
+function claimableNames(statements: ReturnType<typeof parsePolicy>): string[] {
+  const names = statements.flatMap((st) =>
+    Object.values(st.Condition ?? {}).flatMap((block) =>
+      Object.entries(block)
+        .filter(([key]) => key.toLowerCase() === 'sts:sourceidentity')
+        .flatMap(([, value]) => (Array.isArray(value) ? value : [value]).map(String)),
+    ),
+  );
+  return [...new Set(names)].filter((name) => !/[*?$]/.test(name));
+}
+
+/** Who could be asking to take the role: the roles a statement names, or (for the account) an Identity Center session of `permissionSet`. */
+function askingRoles(statements: ReturnType<typeof parsePolicy>, accountId: string, permissionSet: string): string[] {
+  const named = statements.flatMap((st) => {
+    const aws = (st.Principal as { AWS?: string | string[] } | undefined)?.AWS;
+    return (Array.isArray(aws) ? aws : aws === undefined ? [] : [aws]).filter((arn) => arn.includes(':role/'));
+  });
+  return [...new Set([...named, `arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${permissionSet}_0000000000000000`])];
+}
+
+/**
+ * A sender or receiver role's trust policy: every way in must be bound to the session's
+ * source identity, and a session may claim only its own person's name — judged by
+ * simulating someone else's Identity Center session claiming each name the policy lists.
+ */
+export function trustPolicyFindings(roleArn: string, trustPolicy: string, permissionSet = 'SignetUser'): Finding[] {
   const statements = parsePolicy(trustPolicy, true).filter((st) => st.Effect === 'Allow');
   const found: Finding[] = [];
   const loose = statements.filter((st) => grants(st.Action, 'sts:AssumeRole') && !namesSourceIdentity(st.Condition));
@@ -123,6 +148,26 @@ export function trustPolicyFindings(roleArn: string, trustPolicy: string): Findi
   }
   if (!statements.some((st) => grants(st.Action, 'sts:SetSourceIdentity'))) {
     found.push(finding('role-trust-no-set-source-identity', 'missing', roleArn, `The trust policy of ${roleArn} does not allow sts:SetSourceIdentity, so people cannot say who they are when they take the role.`, 'Allow sts:SetSourceIdentity alongside sts:AssumeRole in each statement.'));
+  }
+  // The loose statements are reported above; the bound ones are simulated on their own.
+  const bound = statements.filter((st) => !loose.includes(st));
+  if (bound.length === 0) return found;
+  const boundPolicy = JSON.stringify({ Version: statements[0]!.policyVersion, Statement: bound.map(({ policyVersion: _version, ...st }) => st) });
+  const accountId = roleArn.split(':')[4] ?? '';
+  const claimedByOthers = claimableNames(bound).filter((name) =>
+    askingRoles(bound, accountId, permissionSet).some((asking) =>
+      isAllowed(boundPolicy, [EVERYTHING], {
+        caller: { arn: `arn:aws:sts::${accountId}:assumed-role/${asking.slice(asking.lastIndexOf('/') + 1)}/${NOBODY}`, accountId, roleArn: asking, userId: `AROASIGNETDOCTOR:${NOBODY}` },
+        action: 'sts:AssumeRole',
+        resource: roleArn,
+        context: { 'sts:sourceidentity': name },
+      }),
+    ),
+  );
+  if (claimedByOthers.length > 0) {
+    found.push(
+      finding('role-trust-claims-any-name', 'unsafe', roleArn, `The trust policy of ${roleArn} lets a session take the role under a name that is not its own (${claimedByOthers.join(', ')}): one person could seal or open files as another.`, `Tie the claimed name to the session's own: add "StringLike": {"aws:userid": "*:\${sts:SourceIdentity}"} to the statement (as deploy/signet.yaml does), or "aws:userid": "*:USER" beside each "sts:SourceIdentity": "USER".`),
+    );
   }
   return found;
 }

@@ -1,7 +1,8 @@
 // IAM policy evaluation for the statements the Signet recipe uses: key policies and
 // trust policies (resource policies with a Principal) and identity policies, with
-// Allow/Deny, action and resource wildcards, and the string, ARN, Bool and Null
-// condition operators. Evaluation follows AWS: an explicit Deny anywhere wins; a
+// Allow/Deny, action and resource wildcards, the string, ARN, Bool and Null
+// condition operators, and policy variables (${aws:userid}, ${sts:SourceIdentity}, …)
+// in condition values of version 2012-10-17 policies. Evaluation follows AWS: an explicit Deny anywhere wins; a
 // resource policy that names the caller allows on its own; one that names the
 // account only delegates to the caller's identity policies. The sandbox enforces
 // policies with it (sandbox/core/policy.ts); `signet admin doctor` judges a
@@ -39,6 +40,8 @@ export interface Statement {
   Resource?: string | string[];
   NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
+  /** The policy's Version: only 2012-10-17 policies have variables. Not a policy field. */
+  policyVersion?: string;
 }
 
 const OPERATORS = new Set([
@@ -80,7 +83,8 @@ export function parsePolicy(text: string, requirePrincipal: boolean): Statement[
   const raw = (doc as { Statement: unknown }).Statement;
   const statements = Array.isArray(raw) ? raw : [raw];
   if (statements.length === 0) throw malformed('The policy has an empty Statement list.');
-  return statements.map((s, i) => checkStatement(s, i, requirePrincipal));
+  const version = (doc as { Version?: unknown }).Version;
+  return statements.map((s, i) => ({ ...checkStatement(s, i, requirePrincipal), policyVersion: typeof version === 'string' ? version : undefined }));
 }
 
 function checkStatement(s: unknown, index: number, requirePrincipal: boolean): Statement {
@@ -108,13 +112,45 @@ function checkStatement(s: unknown, index: number, requirePrincipal: boolean): S
   return st as unknown as Statement;
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const globPart = (pattern: string): string => escapeRegExp(pattern).replace(/\\\*/g, '.*').replace(/\\\?/g, '.');
+
 function globToRegExp(pattern: string, flags: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, flags);
+  return new RegExp(`^${globPart(pattern)}$`, flags);
 }
 
 const globMatch = (pattern: string, value: string, ignoreCase = false): boolean =>
   globToRegExp(pattern, ignoreCase ? 'is' : 's').test(value);
+
+/** `${*}`, `${?}` and `${$}` stand for the character itself, never a wildcard. */
+const ESCAPES: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+const VARIABLE = /\$\{([^}]*)\}/g;
+
+/**
+ * A condition value with its policy variables replaced, as a literal string (for the
+ * Equals operators) and as a pattern (for the Like operators, where a replaced value
+ * matches only itself); undefined when a variable has no value and no default, which
+ * makes the statement not apply, as in AWS.
+ */
+function withVariables(value: string, request: AuthorizationRequest): { text: string; pattern: string } | undefined {
+  let text = '';
+  let pattern = '';
+  let last = 0;
+  for (const match of value.matchAll(VARIABLE)) {
+    const before = value.slice(last, match.index);
+    text += before;
+    pattern += globPart(before);
+    last = match.index + match[0].length;
+    const inner = match[1]!.trim();
+    const [key, fallback] = inner.split(/\s*,\s*/, 2) as [string, string | undefined];
+    const resolved = ESCAPES[inner] ?? contextValue(request, key) ?? fallback?.match(/^'(.*)'$/)?.[1];
+    if (resolved === undefined) return undefined;
+    text += resolved;
+    pattern += escapeRegExp(resolved);
+  }
+  const rest = value.slice(last);
+  return { text: text + rest, pattern: pattern + globPart(rest) };
+}
 
 type PrincipalMatch = 'none' | 'explicit' | 'account';
 
@@ -153,12 +189,16 @@ function contextValue(request: AuthorizationRequest, key: string): string | unde
   }
 }
 
-function conditionHolds(op: string, block: Record<string, string | string[] | boolean>, request: AuthorizationRequest): boolean {
+function conditionHolds(op: string, block: Record<string, string | string[] | boolean>, request: AuthorizationRequest, variables: boolean): boolean {
   const ifExists = op.endsWith('IfExists');
   const base = ifExists ? op.slice(0, -'IfExists'.length) : op;
   const negated = base.includes('Not');
   for (const [key, expected] of Object.entries(block)) {
-    const values = (Array.isArray(expected) ? expected : [expected]).map(String);
+    const written = (Array.isArray(expected) ? expected : [expected]).map(String);
+    const resolved = written.map((v) => (variables ? withVariables(v, request) : { text: v, pattern: globPart(v) }));
+    if (resolved.some((v) => v === undefined)) return false;
+    const values = resolved.map((v) => v!.text);
+    const patterns = resolved.map((v) => v!.pattern);
     const actual = contextValue(request, key);
     if (base === 'Null') {
       if (!values.some((v) => (v === 'true') === (actual === undefined))) return false;
@@ -168,7 +208,7 @@ function conditionHolds(op: string, block: Record<string, string | string[] | bo
       if (ifExists || negated) continue;
       return false;
     }
-    const one = (v: string): boolean => {
+    const one = (v: string, i: number): boolean => {
       switch (base) {
         case 'StringEquals':
         case 'StringNotEquals':
@@ -182,7 +222,7 @@ function conditionHolds(op: string, block: Record<string, string | string[] | bo
         case 'StringNotLike':
         case 'ArnLike':
         case 'ArnNotLike':
-          return globMatch(v, actual);
+          return new RegExp(`^${patterns[i]}$`, 's').test(actual);
         case 'Bool':
           return v.toLowerCase() === actual.toLowerCase();
         default:
@@ -202,7 +242,7 @@ function statementApplies(st: Statement, request: AuthorizationRequest): boolean
   if (st.Resource !== undefined && !list(st.Resource).some((r) => globMatch(r, request.resource))) return false;
   if (st.NotResource !== undefined && list(st.NotResource).some((r) => globMatch(r, request.resource))) return false;
   for (const [op, block] of Object.entries(st.Condition ?? {})) {
-    if (!conditionHolds(op, block, request)) return false;
+    if (!conditionHolds(op, block, request, st.policyVersion === '2012-10-17')) return false;
   }
   return true;
 }

@@ -85,6 +85,8 @@ async function personKey(store: SandboxStore, userName: string): Promise<KeyReco
   const role = (name: string): string => `arn:aws:iam::${state.accountId}:role/${name}`;
   const policy = personKeyPolicy({ accountId: state.accountId, userName, senderRoleArn: role(SENDER_ROLE), receiverRoleArn: role(RECEIVER_ROLE) });
   const key = await makeKey(state.region, state.accountId, 'ECC_NIST_P521', 'SIGN_VERIFY', `Signet demo: ${userName}'s signing key`, policy);
+  // Tagged as `signet admin enrol` tags it: the sender role's policy lets a session Sign only with its own person's key.
+  key.tags = [{ TagKey: 'signet:person', TagValue: userName }];
   state.keys[key.keyId] = key;
   const now = store.now();
   state.aliases[alias] = { name: alias, targetKeyId: key.keyId, createdAt: now, updatedAt: now };

@@ -41,7 +41,7 @@ describe('person key policies', () => {
 
 describe('trust policies', () => {
   const ssoRole = `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SignetUser_0123456789abcdef`;
-  const bound = { Sid: 'AllowDana', Effect: 'Allow', Principal: { AWS: ssoRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'sts:SourceIdentity': 'dana' } } };
+  const bound = { Sid: 'AllowDana', Effect: 'Allow', Principal: { AWS: ssoRole }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Condition: { StringEquals: { 'sts:SourceIdentity': 'dana' }, StringLike: { 'aws:userid': '*:dana' } } };
 
   it('a statement per person bound to their source identity passes; one without the condition is unsafe', () => {
     expect(trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Statement: [bound] }))).toEqual([]);
@@ -49,6 +49,26 @@ describe('trust policies', () => {
     const found = trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Statement: [bound, loose] }));
     expect(found).toMatchObject([{ check: 'role-trust-without-source-identity', severity: 'unsafe' }]);
     expect(found[0]!.problem).toContain('Everyone');
+  });
+
+  it("a statement that lets any session claim a listed name is unsafe; the template's binding with a policy variable passes", () => {
+    const unbound = { ...bound, Condition: { StringEquals: { 'sts:SourceIdentity': ['dana', 'eve'] } } };
+    const found = trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Version: '2012-10-17', Statement: [unbound] }));
+    expect(found).toMatchObject([{ check: 'role-trust-claims-any-name', severity: 'unsafe' }]);
+    expect(found[0]!.problem).toContain('dana, eve');
+    const templateStyle = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${account}:root` },
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_SignetUser_*` },
+        StringEquals: { 'sts:SourceIdentity': ['dana', 'eve'] },
+        StringLike: { 'aws:userid': '*:${sts:SourceIdentity}' },
+      },
+    };
+    expect(trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Version: '2012-10-17', Statement: [templateStyle] }))).toEqual([]);
+    // Without Version 2012-10-17 the variable is plain text: nobody matches, so nothing is claimable by others either.
+    expect(trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Version: '2012-10-17', Statement: [{ ...templateStyle, Condition: { ...templateStyle.Condition, StringLike: undefined } }] }))).toMatchObject([{ check: 'role-trust-claims-any-name' }]);
   });
 
   it('a trust policy that never allows sts:SetSourceIdentity is reported as missing', () => {

@@ -1,6 +1,7 @@
 // KMS authorisation: the default key policy a new key gets, the check that a key
-// policy (or, for calls on no key, an identity policy) allows the caller's action,
-// and KMS's lockout safety check on a new policy.
+// policy (or, for calls on no key, an identity policy) allows the caller's action —
+// with the key's tags as aws:ResourceTag/<key>, as KMS offers them to conditions — and
+// KMS's lockout safety check on a new policy.
 import { AwsError } from '../core/awsError.js';
 import { isAllowed, parsePolicy } from '../core/policy.js';
 import type { SignedCall } from '../core/service.js';
@@ -23,7 +24,8 @@ export const defaultKeyPolicy = (accountId: string): string =>
 
 /** Throws AccessDeniedException unless `key`'s policy (or the caller's identity policies) allow `action`. */
 export function authorize(call: SignedCall, action: string, key: KeyRecord | undefined, context: Record<string, string | undefined> = {}, resource?: string): void {
-  const request = { caller: call.caller, action, resource: resource ?? key?.arn ?? '*', context };
+  const tags = Object.fromEntries((key?.tags ?? []).map((t) => [`aws:resourcetag/${t.TagKey.toLowerCase()}`, t.TagValue]));
+  const request = { caller: call.caller, action, resource: resource ?? key?.arn ?? '*', context: { ...tags, ...context } };
   if (!isAllowed(key?.policy, call.caller.identityPolicies, request)) {
     const why = key ? 'because no resource-based policy allows the ' + action + ' action' : 'because no identity-based policy allows the ' + action + ' action';
     throw new AwsError('AccessDeniedException', `User: ${call.caller.arn} is not authorized to perform: ${action} on resource: ${request.resource} ${why}`);
