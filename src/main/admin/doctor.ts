@@ -2,6 +2,7 @@
 // administrator's profile against the organisation configuration, and returns one
 // finding per problem (doctorFindings.ts). In order: the sender and receiver roles
 // exist and their trust policies bind sessions to a source identity (IAM GetRole);
+// the Identity Center permission set lets people take them and gives no KMS directly;
 // the configuration's keys exist with the right spec and usage and their key policies
 // grant what the design needs and no more; every person's key (alias/signet/person/…)
 // is signable only in its owner's sender sessions; the issuing CA is ACTIVE, its CRLs
@@ -13,7 +14,8 @@ import { Iam } from '../aws/iamRoles.js';
 import { issuingCa, type AdminSession } from './adminContext.js';
 import { finding, type Finding } from './doctorFindings.js';
 import { checkCa, certificateFindings, freshCrls, type IssuingCa, type KeyCertificate } from './doctorPki.js';
-import { personKeyFindings, signingKeyFindings, teamKeyFindings, trustPolicyFindings, type Principals } from './doctorPolicies.js';
+import { permissionSetFindings, personKeyFindings, signingKeyFindings, teamKeyFindings, trustPolicyFindings, type Principals } from './doctorPolicies.js';
+import { SsoAdmin } from '../aws/ssoAdmin.js';
 import { crlUrls } from './exportTrust.js';
 import { CERTIFICATE_TAG, aliasesUnder, tagsOf } from './kmsAdmin.js';
 import { parseCertificate } from '../pki/certificates.js';
@@ -24,6 +26,8 @@ export interface DoctorOptions {
   ca?: string;
   /** IAM's endpoint; default IAM's own. */
   iamEndpoint?: string;
+  /** IAM Identity Center's admin endpoint (SSO Admin); default AWS's own for the region. */
+  ssoAdminEndpoint?: string;
   /** The time the checks are made for (now, unless asked about another day). */
   at: Date;
 }
@@ -98,6 +102,23 @@ async function readRoles(session: AdminSession, iam: Iam, findings: Finding[]): 
   return policies;
 }
 
+/** The permission set people sign in with (the configuration's roleName), read through SSO Admin. */
+async function checkPermissionSet(session: AdminSession, options: DoctorOptions, p: Principals): Promise<Finding[]> {
+  const { signIn } = session.config;
+  if (!('sso' in signIn)) return [];
+  const name = signIn.sso.roleName;
+  let permissionSet;
+  try {
+    permissionSet = await new SsoAdmin({ region: signIn.sso.region, credentials: session.credentials, endpoint: options.ssoAdminEndpoint }).findPermissionSet(name);
+  } catch (error) {
+    throw fromAwsError(error, `reading the permission set ${name} from IAM Identity Center`);
+  }
+  if (permissionSet === undefined) {
+    return [finding('permission-set-missing', 'missing', `permission set ${name}`, `IAM Identity Center has no permission set named ${name}, which the configuration tells people to sign in with.`, `Deploy deploy/signet.yaml (it creates the permission set), or correct signIn.sso.roleName in the configuration.`)];
+  }
+  return judged(`permission set ${name}`, () => permissionSetFindings(name, permissionSet.inlinePolicy, p));
+}
+
 /** The CA to check: --ca, or the account's only active subordinate CA; a finding when there is none. */
 async function findCa(session: AdminSession, options: DoctorOptions, findings: Finding[]): Promise<IssuingCa | undefined> {
   let arn = options.ca;
@@ -133,6 +154,7 @@ export async function runDoctor(session: AdminSession, options: DoctorOptions): 
     senderPolicies: rolePolicies.sender,
     receiverPolicies: rolePolicies.receiver,
   };
+  findings.push(...(await checkPermissionSet(session, options, p)));
   const certified: KeyCertificate[] = [];
   const recordCertificate = async (key: Key, who: string, purpose: KeyCertificate['purpose']): Promise<void> => {
     const certificateArn = (await tagsOf(kms, key.metadata.Arn!))[CERTIFICATE_TAG];
@@ -161,7 +183,8 @@ export async function runDoctor(session: AdminSession, options: DoctorOptions): 
     if (state !== 'Enabled') continue;
     const key = await readKey(kms, ref, `${userName}'s signing key`, { specs: ['ECC_NIST_P521'], usage: 'SIGN_VERIFY' }, findings);
     if (!key) continue;
-    findings.push(...judged(ref, () => personKeyFindings(userName, ref, key.metadata.Arn!, key.policy, p)));
+    const tags = await tagsOf(kms, key.metadata.Arn!);
+    findings.push(...judged(ref, () => personKeyFindings(userName, ref, key.metadata.Arn!, key.policy, p, tags)));
     await recordCertificate(key, userName, 'signing');
   }
 

@@ -7,7 +7,7 @@
 // allowed everything) with the same evaluator the sandbox enforces. Nothing is signed
 // or decrypted to find out: the doctor cannot take the roles' sessions, which only
 // Identity Center gives people. Trust policies are read statement by statement.
-import { isAllowed, parsePolicy, type Caller } from '../policy/iamPolicy.js';
+import { evaluateIdentityPolicies, isAllowed, parsePolicy, type Caller } from '../policy/iamPolicy.js';
 import { finding, type Finding } from './doctorFindings.js';
 
 /** Who the simulations act as, and the roles' own permissions. */
@@ -41,12 +41,18 @@ interface Simulation {
   keyArn: string;
   policy: string;
   p: Principals;
+  /** The key's tags, which conditions see as aws:ResourceTag/<key>. */
+  tags?: Record<string, string>;
 }
 
-const senderMay = ({ keyArn, policy, p }: Simulation, action: string, sourceIdentity: string): boolean =>
-  isAllowed(policy, p.senderPolicies, { caller: session(p.accountId, p.senderRoleArn, sourceIdentity), action, resource: keyArn, context: CONTEXT[action] });
-const receiverMay = ({ keyArn, policy, p }: Simulation, action: string, sourceIdentity: string): boolean =>
-  isAllowed(policy, p.receiverPolicies, { caller: session(p.accountId, p.receiverRoleArn, sourceIdentity), action, resource: keyArn, context: CONTEXT[action] });
+const contextFor = (action: string, tags: Record<string, string> = {}): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:resourcetag/${key.toLowerCase()}`, value])),
+  ...CONTEXT[action],
+});
+const senderMay = ({ keyArn, policy, p, tags }: Simulation, action: string, sourceIdentity: string): boolean =>
+  isAllowed(policy, p.senderPolicies, { caller: session(p.accountId, p.senderRoleArn, sourceIdentity), action, resource: keyArn, context: contextFor(action, tags) });
+const receiverMay = ({ keyArn, policy, p, tags }: Simulation, action: string, sourceIdentity: string): boolean =>
+  isAllowed(policy, p.receiverPolicies, { caller: session(p.accountId, p.receiverRoleArn, sourceIdentity), action, resource: keyArn, context: contextFor(action, tags) });
 function administratorMay({ keyArn, policy, p }: Simulation, action: string): boolean {
   const isRole = p.administratorArn.includes(':role/');
   const caller: Caller = isRole ? session(p.accountId, p.administratorArn, undefined) : { arn: p.administratorArn, accountId: p.accountId, userId: 'AIDASIGNETDOCTOR' };
@@ -89,8 +95,8 @@ export function signingKeyFindings(ref: string, keyArn: string, policy: string, 
 }
 
 /** A person's own key: Sign only in that person's sender sessions; nobody else, administrators included. */
-export function personKeyFindings(userName: string, ref: string, keyArn: string, policy: string, p: Principals): Finding[] {
-  const s = { keyArn, policy, p };
+export function personKeyFindings(userName: string, ref: string, keyArn: string, policy: string, p: Principals, tags: Record<string, string> = {}): Finding[] {
+  const s = { keyArn, policy, p, tags };
   const found: Finding[] = [];
   const fix = `Put back the key policy "signet admin enrol" writes (see docs/TRUST.md, "Keys and policies") on ${keyArn}.`;
   if (!senderMay(s, 'kms:Sign', userName)) found.push(finding('person-key-owner-cannot-sign', 'missing', ref, `${userName} cannot Sign with their own key in their sender sessions, so they cannot seal.`, fix));
@@ -167,6 +173,31 @@ export function trustPolicyFindings(roleArn: string, trustPolicy: string, permis
   if (claimedByOthers.length > 0) {
     found.push(
       finding('role-trust-claims-any-name', 'unsafe', roleArn, `The trust policy of ${roleArn} lets a session take the role under a name that is not its own (${claimedByOthers.join(', ')}): one person could seal or open files as another.`, `Tie the claimed name to the session's own: add "StringLike": {"aws:userid": "*:\${sts:SourceIdentity}"} to the statement (as deploy/signet.yaml does), or "aws:userid": "*:USER" beside each "sts:SourceIdentity": "USER".`),
+    );
+  }
+  return found;
+}
+
+/**
+ * The Identity Center permission set people sign in with: it must let them take the
+ * sender and receiver roles (saying who they are), and must not give them KMS directly —
+ * the keys' policies delegate to the account, so a permission set allowing kms:Decrypt
+ * would open every team's files outside the roles.
+ */
+export function permissionSetFindings(name: string, inlinePolicy: string, p: Principals): Finding[] {
+  const ref = `permission set ${name}`;
+  const fixTake = `Give ${name} an inline policy that allows sts:AssumeRole and sts:SetSourceIdentity on ${p.senderRoleArn} and ${p.receiverRoleArn} (deploy/signet.yaml, PermissionSet).`;
+  if (inlinePolicy.trim() === '') return [finding('permission-set-cannot-take-roles', 'missing', ref, `The permission set ${name} has no inline policy, so people who sign in cannot take the sender or receiver role.`, fixTake)];
+  const caller: Caller = { arn: `arn:aws:sts::${p.accountId}:assumed-role/AWSReservedSSO_${name}/${NOBODY}`, accountId: p.accountId, userId: `AROASIGNETDOCTOR:${NOBODY}` };
+  const may = (action: string, resource: string): boolean => evaluateIdentityPolicies([inlinePolicy], { caller, action, resource, context: CONTEXT[action] }) === 'allow';
+  const found: Finding[] = [];
+  const cannot = [p.senderRoleArn, p.receiverRoleArn].filter((role) => !may('sts:AssumeRole', role) || !may('sts:SetSourceIdentity', role));
+  if (cannot.length > 0) found.push(finding('permission-set-cannot-take-roles', 'missing', ref, `People signed in with ${name} cannot take ${cannot.join(' and ')} under their own name.`, fixTake));
+  const anyKey = `arn:aws:kms:*:${p.accountId}:key/*`;
+  const direct = ['kms:Decrypt', 'kms:Sign'].filter((action) => may(action, anyKey));
+  if (direct.length > 0) {
+    found.push(
+      finding('permission-set-grants-kms', 'unsafe', ref, `The permission set ${name} allows ${direct.join(' and ')} on KMS keys directly: anyone signed in could use the team keys outside the roles, without the key policies' conditions on who they are.`, `Remove KMS actions from the inline policy of ${name}; people use the keys only through the sender and receiver roles.`),
     );
   }
   return found;

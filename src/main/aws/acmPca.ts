@@ -6,7 +6,7 @@
 // Errors named for the AWS error (`name`), as the SDK's are, so aws/awsErrors.ts
 // reads them the same way.
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { signedPoster } from './signedPost.js';
+import { callJson11, signedPoster } from './signedPost.js';
 
 export interface AcmPcaOptions {
   region: string;
@@ -62,16 +62,8 @@ export class AcmPca {
     }
   }
 
-  private async once<T>(operation: string, input: object): Promise<T> {
-    const response = await this.post(JSON.stringify(input), { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `ACMPrivateCA.${operation}` });
-    const text = await response.text();
-    const parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-    if (!response.ok) {
-      const type = String(parsed.__type ?? response.headers.get('x-amzn-errortype') ?? 'UnknownError');
-      const name = type.slice(type.lastIndexOf('#') + 1).split(':')[0]!;
-      throw new AcmPcaError(name, String(parsed.message ?? parsed.Message ?? response.statusText), response.status);
-    }
-    return parsed as T;
+  private once<T>(operation: string, input: object): Promise<T> {
+    return callJson11<T>(this.post, `ACMPrivateCA.${operation}`, input, (name, message, status) => new AcmPcaError(name, message, status));
   }
 
   issueCertificate(input: {

@@ -2,7 +2,7 @@
 // enrol` writes passes, and each way of loosening it (or a trust policy) is named.
 import { describe, expect, it } from 'vitest';
 import { personKeyPolicy } from '../../../src/main/admin/keyPolicies.js';
-import { personKeyFindings, trustPolicyFindings, type Principals } from '../../../src/main/admin/doctorPolicies.js';
+import { permissionSetFindings, personKeyFindings, trustPolicyFindings, type Principals } from '../../../src/main/admin/doctorPolicies.js';
 
 const account = '111122223333';
 const p: Principals = {
@@ -74,5 +74,41 @@ describe('trust policies', () => {
   it('a trust policy that never allows sts:SetSourceIdentity is reported as missing', () => {
     const found = trustPolicyFindings(p.senderRoleArn, JSON.stringify({ Statement: [{ ...bound, Action: 'sts:AssumeRole' }] }));
     expect(found).toMatchObject([{ check: 'role-trust-no-set-source-identity', severity: 'missing' }]);
+  });
+});
+
+describe('the Identity Center permission set', () => {
+  const takeRoles = { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: [p.senderRoleArn, p.receiverRoleArn] };
+  const policy = (...statements: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+  it("the template's inline policy passes", () => {
+    expect(permissionSetFindings('SignetUser', policy(takeRoles), p)).toEqual([]);
+  });
+
+  it('no inline policy, or one that cannot take the receiver role, is missing', () => {
+    expect(permissionSetFindings('SignetUser', '', p)).toMatchObject([{ check: 'permission-set-cannot-take-roles', severity: 'missing' }]);
+    const found = permissionSetFindings('SignetUser', policy({ ...takeRoles, Resource: p.senderRoleArn }), p);
+    expect(found).toMatchObject([{ check: 'permission-set-cannot-take-roles', severity: 'missing' }]);
+    expect(found[0]!.problem).toContain(p.receiverRoleArn);
+    expect(found[0]!.problem).not.toContain(p.senderRoleArn);
+  });
+
+  it('a permission set that gives KMS directly is unsafe', () => {
+    const found = permissionSetFindings('SignetUser', policy(takeRoles, { Effect: 'Allow', Action: 'kms:*', Resource: '*' }), p);
+    expect(found).toMatchObject([{ check: 'permission-set-grants-kms', severity: 'unsafe' }]);
+    expect(found[0]!.problem).toContain('kms:Decrypt and kms:Sign');
+  });
+});
+
+describe("the sender role's second lock (deploy/signet.yaml, SignOnlyWithOwnKey)", () => {
+  const ownKeyOnly = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Action: 'kms:Sign', Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/signet:person': '${aws:SourceIdentity}' } } }],
+  });
+  const locked: Principals = { ...p, senderPolicies: [ownKeyOnly] };
+
+  it("judges a person's key with its tags: tagged for its owner it passes, untagged its owner cannot sign", () => {
+    expect(personKeyFindings('dana', 'alias/signet/person/dana', keyArn, enrolled, locked, { 'signet:person': 'dana' })).toEqual([]);
+    expect(personKeyFindings('dana', 'alias/signet/person/dana', keyArn, enrolled, locked, {})).toMatchObject([{ check: 'person-key-owner-cannot-sign' }]);
   });
 });

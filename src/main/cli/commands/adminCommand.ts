@@ -129,9 +129,10 @@ async function doctor(config: OrgConfig, global: GlobalOptions, values: Values, 
   const at = values.at === undefined ? new Date() : new Date(values.at);
   if (Number.isNaN(at.getTime())) throw new SignetError('USAGE', '--at takes a date and time such as 2026-12-31 or 2026-12-31T09:00:00Z.');
   const session = await adminSession(config, global.profile);
-  // IAM has no field in the configuration: its own endpoint, the SDK's settings, or the sandbox's one address.
+  // IAM and SSO Admin have no field in the configuration: their own endpoints, the SDK's settings, or the sandbox's one address.
   const iamEndpoint = process.env.AWS_ENDPOINT_URL_IAM ?? process.env.AWS_ENDPOINT_URL ?? (config.sandbox ? config.endpoints?.sts : undefined);
-  const findings = await runDoctor(session, { ca: values.ca, iamEndpoint, at });
+  const ssoAdminEndpoint = process.env.AWS_ENDPOINT_URL_SSO_ADMIN ?? process.env.AWS_ENDPOINT_URL ?? (config.sandbox ? config.endpoints?.sts : undefined);
+  const findings = await runDoctor(session, { ca: values.ca, iamEndpoint, ssoAdminEndpoint, at });
   output.result(findingLines(findings), { ok: findings.length === 0, at: at.toISOString(), findings });
   const worst = worstSeverity(findings);
   return worst === 'unsafe' ? EXIT.notAuthentic : worst === 'missing' ? EXIT.notAllowed : EXIT.ok;
