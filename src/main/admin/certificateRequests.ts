@@ -1,7 +1,7 @@
 // The certificates `signet admin` asks the Private CA for, per docs/TRUST.md's
 // profile table: a person's (digitalSignature + nonRepudiation, emailProtection +
-// documentSigning, their e-mail and their KMS key ARN as names) and a team's
-// (keyEncipherment, the team key's ARN), issued with the API-passthrough template so
+// documentSigning, their e-mail and their KMS key ARN as names), a team's
+// (keyEncipherment, the team key's ARN) and the report-signing key's, issued with the API-passthrough template so
 // that the CA writes exactly these extensions.
 import type { AcmPca, ApiPassthrough } from '../aws/acmPca.js';
 
@@ -34,6 +34,18 @@ export function teamPassthrough(team: string, organisation: string, keyArn: stri
     Extensions: {
       KeyUsage: { KeyEncipherment: true },
       ExtendedKeyUsage: [{ ExtendedKeyUsageType: 'EMAIL_PROTECTION' }],
+      SubjectAlternativeNames: [{ UniformResourceIdentifier: keyArn }],
+    },
+  };
+}
+
+/** The organisation's report-signing key: it signs evidence reports (PDF), so documentSigning, and emailProtection for NSS readers such as pdfsig. */
+export function reportPassthrough(organisation: string, keyArn: string): ApiPassthrough {
+  return {
+    Subject: { CommonName: `${organisation} evidence reports`, Organization: organisation },
+    Extensions: {
+      KeyUsage: { DigitalSignature: true, NonRepudiation: true },
+      ExtendedKeyUsage: [{ ExtendedKeyUsageObjectIdentifier: DOCUMENT_SIGNING_OID }, { ExtendedKeyUsageType: 'EMAIL_PROTECTION' }],
       SubjectAlternativeNames: [{ UniformResourceIdentifier: keyArn }],
     },
   };

@@ -9,7 +9,7 @@ import { adminContext, adminSession, type AdminContext } from '../../admin/admin
 import { makeConfigFile } from '../../admin/configFile.js';
 import { runDoctor } from '../../admin/doctor.js';
 import { worstSeverity, type Finding } from '../../admin/doctorFindings.js';
-import { certifyTeam } from '../../admin/certifyTeam.js';
+import { certifyReports, certifyTeam } from '../../admin/certifyTeam.js';
 import { enrolPerson } from '../../admin/enrol.js';
 import { exportTrust } from '../../admin/exportTrust.js';
 import { REVOCATION_REASONS, revoke, type RevocationReason } from '../../admin/revoke.js';
@@ -37,6 +37,8 @@ const OPTIONS = {
   recipient: { type: 'string', multiple: true },
   endpoint: { type: 'string' },
   'trust-updates': { type: 'string' },
+  stack: { type: 'string' },
+  timestamps: { type: 'string' },
 } as const;
 
 type Values = {
@@ -54,6 +56,8 @@ type Values = {
   recipient?: string[];
   endpoint?: string;
   'trust-updates'?: string;
+  stack?: string;
+  timestamps?: string;
 };
 
 /** Writes `text` to `file` atomically, replacing what is there only with --force. */
@@ -86,6 +90,10 @@ const ACTIONS: Record<string, (ctx: AdminContext, args: string[], values: Values
     if (!team) throw new SignetError('USAGE', 'Name the recipient team whose key to certify.');
     const result = await certifyTeam(ctx, team);
     output.result([`Certified ${team}'s key ${result.keyArn}: certificate ${result.certificateArn}.`], result);
+  },
+  async 'certify-reports'(ctx, _args, _values, output) {
+    const result = await certifyReports(ctx);
+    output.result([`Certified the report-signing key ${result.keyArn}: certificate ${result.certificateArn}.`, 'Run "signet admin config" again so the configuration names it (trust.reportSigning).'], result);
   },
   async revoke(ctx, [person], values, output) {
     const reason = (values.reason ?? 'left') as RevocationReason;
@@ -141,22 +149,25 @@ async function doctor(config: OrgConfig, global: GlobalOptions, values: Values, 
 /** `signet admin config FILE`: needs no configuration, since it makes one. */
 async function config(global: GlobalOptions, [file]: string[], values: Values, output: Output): Promise<void> {
   if (!file) throw new SignetError('USAGE', 'Name the configuration file to write, such as signet.json.');
-  const needed = (name: 'organisation' | 'region' | 'sso-start-url'): string => {
+  const needed = (name: 'region' | 'sso-start-url'): string => {
     const value = values[name];
     if (!value) throw new SignetError('USAGE', `signet admin config needs --${name}.`);
     return value;
   };
   const result = await makeConfigFile({
     profile: global.profile,
-    organisation: needed('organisation'),
     region: needed('region'),
     ssoStartUrl: needed('sso-start-url'),
-    permissionSet: values['permission-set'] ?? 'SignetUser',
-    teams: values.recipient ?? [],
+    stack: values.stack,
+    organisation: values.organisation,
+    permissionSet: values['permission-set'],
+    teams: values.recipient,
     endpoint: values.endpoint,
     ca: values.ca,
     trustUpdates: values['trust-updates'],
+    timestamps: values.timestamps,
   });
+  for (const note of result.notes) output.note(note);
   await writeNew(file, result.text, 0o644, values.force === true);
   const { config: written } = result;
   output.result(
@@ -170,7 +181,7 @@ export async function adminCommand(global: GlobalOptions, args: string[], output
   const [action, ...rest] = positionals;
   const run = action ? ACTIONS[action] : undefined;
   if (action === 'config') return config(global, rest, values, output);
-  if (!run && action !== 'doctor') throw new SignetError('USAGE', 'Choose what to do: enrol, certify-team, revoke, export, doctor or config.');
+  if (!run && action !== 'doctor') throw new SignetError('USAGE', 'Choose what to do: enrol, certify-team, certify-reports, revoke, export, doctor or config.');
   const orgConfig = await loadOrgConfig(await configPath(global), (warning) => output.note(warning));
   if (!run) return doctor(orgConfig, global, values, output);
   await run(await adminContext(orgConfig, { profile: global.profile, ca: values.ca }), rest, values, output);
