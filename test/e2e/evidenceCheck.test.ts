@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSignet } from '../support/cli.js';
 import type { TestSandbox } from '../support/sandbox.js';
+import { expectAccessible } from './axe.js';
 import type { Harness } from './harness.js';
 import { screenshot, signInAs, windowOnSandbox } from './window.js';
 
@@ -80,6 +81,7 @@ describe('checking evidence in the window', () => {
     await expect(files.getByRole('row', { name: /^verdict\.json Checked Against the signed manifest\.json/ }).count()).resolves.toBe(1);
     await expect(files.getByRole('row', { name: /^crls\.pem Not checked/ }).count()).resolves.toBe(1);
     await screenshot(page, '13-evidence-checked');
+    await expectAccessible(page, 'evidence check');
   });
 
   it('"Also check the documents…" with the folder chosen in the picker: the same documents pass, named', async () => {
@@ -103,6 +105,7 @@ describe('checking evidence in the window', () => {
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('report.txt has changed since it was sealed');
     await screenshot(page, '14-documents-changed');
+    await expectAccessible(page, 'documents changed');
     await page.getByRole('button', { name: 'OK' }).click();
     await page.getByRole('button', { name: 'Activity' }).click();
     await expect(page.locator('.activity').innerText()).resolves.toContain(`Refused · ${evidenceName}`);

@@ -6,6 +6,7 @@ import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './axe.js';
 import type { Harness } from './harness.js';
 import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
@@ -60,6 +61,7 @@ describe('sealing when the .signet already exists', () => {
     const card = page.getByRole('alert');
     await card.getByText('report.txt.signet already exists. Replace it, or keep both?').waitFor();
     await expect(readdir(from)).resolves.toEqual(['report.txt', 'report.txt.signet']);
+    await expectAccessible(page, 'replace or keep both');
 
     await card.getByRole('button', { name: 'Keep both' }).click();
     await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
