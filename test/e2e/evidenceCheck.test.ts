@@ -70,7 +70,7 @@ describe('checking evidence in the window', () => {
 
     await ui.allowPaths({ [evidenceName]: evidence });
     await ui.drop([evidenceName]);
-    const card = page.getByRole('status');
+    const card = page.locator('.result');
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
     const text = await card.textContent();
     expect(text).toMatch(/Authentic signature\. Sealed by Alice Example, Finance on /);
@@ -89,7 +89,7 @@ describe('checking evidence in the window', () => {
     await ui.allowPaths({ 'report.txt': join(documents, 'report.txt') });
     await page.getByRole('button', { name: 'Also check the documents…' }).click();
     await (await ui.nextFileChooser()).setFiles(documents);
-    const card = page.getByRole('status');
+    const card = page.locator('.result');
     await card.getByText('were checked: each is as it was sealed (report.txt)').waitFor();
     await expect(card.textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     await expect(card.textContent()).resolves.toContain(documents);
@@ -103,7 +103,7 @@ describe('checking evidence in the window', () => {
     await ui.allowPaths({ documents });
     await dropOnCard('documents');
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('report.txt has changed since it was sealed');
+    await expect(page.locator('.result').textContent()).resolves.toContain('report.txt has changed since it was sealed');
     await screenshot(page, '14-documents-changed');
     await expectAccessible(page, 'documents changed');
     await page.getByRole('button', { name: 'OK' }).click();

@@ -61,7 +61,7 @@ describe('the Signet window', () => {
     await page.getByRole('button', { name: 'Seal for Legal' }).click();
     await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
     sealedPath = join(from, 'report.txt and 2 more.signet');
-    await expect(page.getByText(sealedPath).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(sealedPath, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(readdir(from)).resolves.toContain('report.txt and 2 more.signet');
     await screenshot('4-sealed');
     await expectAccessible(page, 'sealed');
@@ -76,7 +76,7 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'from-alice.signet': join(inbox, 'from-alice.signet') });
     await ui.drop(['from-alice.signet']);
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
+    await expect(page.locator('.result').textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     // Several entries opened beside the seal go together into a folder named after it (docs/FORMAT.md, "Releasing").
     await expect(readFile(join(inbox, 'from-alice', 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
     await expect(readFile(join(inbox, 'from-alice', 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
@@ -109,7 +109,7 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'changed.signet': join(elsewhere, 'changed.signet') });
     await ui.drop(['changed.signet']);
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('It was changed after it was sealed. Nothing from it was saved.');
+    await expect(page.locator('.result').textContent()).resolves.toContain('It was changed after it was sealed. Nothing from it was saved.');
     await expect(readdir(elsewhere)).resolves.toEqual(['changed.signet']);
     await screenshot('6-tampered');
     await expectAccessible(page, 'refused');
@@ -180,7 +180,7 @@ describe('the Signet window', () => {
     await page.keyboard.press('Enter');
     await (await ui.nextFileChooser()).setFiles(join(dir, 'minutes.txt'));
     await page.getByRole('heading', { name: 'Who is it for?' }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('recipient-search');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('choose-title');
     const tabTo = async (matches: () => boolean | Promise<boolean>) => {
       for (let i = 0; i < 10; i++) {
         await page.keyboard.press('Tab');
@@ -225,7 +225,7 @@ describe('the Signet window', () => {
       await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });
       await offline.drop([evidenceFolder.split('/').pop()!]);
       await offline.page.getByRole('heading', { name: 'Authentic' }).waitFor();
-      await expect(offline.page.getByText(/Sealed by Alice Example, Finance on/).isVisible()).resolves.toBe(true);
+      await expect(offline.page.locator('.result').getByText(/Sealed by Alice Example, Finance on/).isVisible()).resolves.toBe(true);
       await screenshotOf(offline.page, '9-offline-check');
       await expectAccessible(offline.page, 'offline, evidence checked');
       expect(offline.pageErrors).toEqual([]);

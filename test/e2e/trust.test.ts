@@ -111,7 +111,7 @@ describe('trust v2 in the window', () => {
       await signInAs(other.page, 'Bob Example');
       const inbox = join(work, 'no-crls-inbox');
       await dropCopy(other, inbox);
-      const card = other.page.getByRole('status');
+      const card = other.page.locator('.result');
       await other.page.getByRole('heading', { name: "Can't confirm yet" }).waitFor();
       await expect(other.page.getByRole('heading', { name: 'Authentic' }).count()).resolves.toBe(0);
       await expect(card.textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* but Signet can't confirm the certificate is still valid/);
@@ -153,7 +153,7 @@ describe('trust v2 in the window', () => {
     const inbox = join(work, 'after-revocation');
     await dropCopy(ui, inbox);
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    const alert = await page.getByRole('alert').textContent();
+    const alert = await page.locator('.result').textContent();
     expect(alert).toMatch(/revoked the sender's certificate/);
     expect(alert).toContain('Nothing from it was saved');
     await expect(readdir(inbox)).resolves.toEqual(['in.signet']);
