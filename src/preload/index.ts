@@ -1,7 +1,7 @@
 // The preload: exposes window.signet and nothing else — never ipcRenderer itself.
 // It forwards calls to the channels of the shared contract (main validates them) and
 // turns dropped File objects into paths with webUtils, so a page can only name files
-// a person dropped.
+// a person dropped or chose (a file from a folder picker stands for its folder).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { SignetBridge } from '../shared/bridge.js';
 import type { Channel, EventName } from '../shared/ipc.js';
@@ -26,21 +26,27 @@ function folderOf(file: File): string {
   return path;
 }
 
+/** The path a file stands for: itself when dropped or chosen, its folder when it came from a folder picker. */
+const chosenPath = (file: File): string => (file.webkitRelativePath ? folderOf(file) : pathOf(file));
+
+/** The paths `files` stand for, each once (a folder picker hands over every file in the folder). */
+const chosenPaths = (files: File[]): string[] => [...new Set(files.map(chosenPath))];
+
 const bridge: SignetBridge = {
   whoami: () => invoke('identity:get'),
   demoPeople: () => invoke('identity:demoPeople'),
   signIn: (demoUser) => invoke('identity:signIn', demoUser === undefined ? {} : { demoUser }),
   signOut: () => invoke('identity:signOut'),
   recipients: () => invoke('recipients:list'),
-  seal: (operationId, files, to, options = {}) => invoke('seal:run', { operationId, paths: files.map(pathOf), to, ...options }),
+  seal: (operationId, files, to, options = {}) => invoke('seal:run', { operationId, paths: chosenPaths(files), to, ...options }),
   open: (operationId, file, options = {}) => invoke('open:run', { operationId, path: pathOf(file), ...options }),
   openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
   cancel: (operationId) => invoke('operation:cancel', { operationId }),
   keys: () => invoke('keys:list'),
   importTrust: (file) => invoke('trust:import', { path: pathOf(file) }),
   trust: () => invoke('trust:show'),
-  classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
-  checkEvidence: (folder, documents) => invoke('evidence:verify', { path: pathOf(folder), documents: documents === undefined ? undefined : folderOf(documents) }),
+  classify: (files) => invoke('files:classify', { paths: chosenPaths(files) }),
+  checkEvidence: (folder, documents) => invoke('evidence:verify', { path: chosenPath(folder), documents: documents === undefined ? undefined : folderOf(documents) }),
   checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),

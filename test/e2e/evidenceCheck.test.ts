@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSignet } from '../support/cli.js';
 import type { TestSandbox } from '../support/sandbox.js';
+import { expectAccessible } from './axe.js';
 import type { Harness } from './harness.js';
 import { screenshot, signInAs, windowOnSandbox } from './window.js';
 
@@ -69,7 +70,7 @@ describe('checking evidence in the window', () => {
 
     await ui.allowPaths({ [evidenceName]: evidence });
     await ui.drop([evidenceName]);
-    const card = page.getByRole('status');
+    const card = page.locator('.result');
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
     const text = await card.textContent();
     expect(text).toMatch(/Authentic signature\. Sealed by Alice Example, Finance on /);
@@ -80,6 +81,7 @@ describe('checking evidence in the window', () => {
     await expect(files.getByRole('row', { name: /^verdict\.json Checked Against the signed manifest\.json/ }).count()).resolves.toBe(1);
     await expect(files.getByRole('row', { name: /^crls\.pem Not checked/ }).count()).resolves.toBe(1);
     await screenshot(page, '13-evidence-checked');
+    await expectAccessible(page, 'evidence check');
   });
 
   it('"Also check the documents…" with the folder chosen in the picker: the same documents pass, named', async () => {
@@ -87,7 +89,7 @@ describe('checking evidence in the window', () => {
     await ui.allowPaths({ 'report.txt': join(documents, 'report.txt') });
     await page.getByRole('button', { name: 'Also check the documents…' }).click();
     await (await ui.nextFileChooser()).setFiles(documents);
-    const card = page.getByRole('status');
+    const card = page.locator('.result');
     await card.getByText('were checked: each is as it was sealed (report.txt)').waitFor();
     await expect(card.textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     await expect(card.textContent()).resolves.toContain(documents);
@@ -101,8 +103,9 @@ describe('checking evidence in the window', () => {
     await ui.allowPaths({ documents });
     await dropOnCard('documents');
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('report.txt has changed since it was sealed');
+    await expect(page.locator('.result').textContent()).resolves.toContain('report.txt has changed since it was sealed');
     await screenshot(page, '14-documents-changed');
+    await expectAccessible(page, 'documents changed');
     await page.getByRole('button', { name: 'OK' }).click();
     await page.getByRole('button', { name: 'Activity' }).click();
     await expect(page.locator('.activity').innerText()).resolves.toContain(`Refused · ${evidenceName}`);

@@ -61,8 +61,8 @@ export interface Harness {
   nextFileChooser(): Promise<FileChooser>;
   /** Makes files droppable: the page can name them by file name. */
   allowPaths(paths: Record<string, string>): Promise<void>;
-  /** Drops files (by registered name) on the drop zone, as a person would. */
-  drop(names: string[]): Promise<void>;
+  /** Drops files (by registered name) on the drop zone, or on the element `on` selects, as a person would. */
+  drop(names: string[], on?: string): Promise<void>;
 }
 
 function serve(): Promise<Server> {
@@ -127,13 +127,13 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
         w.__signetPaths = { ...(w.__signetPaths ?? {}), ...p };
       }, paths);
     },
-    async drop(names) {
+    async drop(names, on = '.dropzone') {
       const dataTransfer = await page.evaluateHandle((list) => {
         const dt = new DataTransfer();
         for (const name of list) dt.items.add(new File(['x'], name));
         return dt;
       }, names);
-      const zone = page.locator('.dropzone');
+      const zone = page.locator(on).first();
       await zone.dispatchEvent('dragenter', { dataTransfer });
       await zone.dispatchEvent('dragover', { dataTransfer });
       await zone.dispatchEvent('drop', { dataTransfer });

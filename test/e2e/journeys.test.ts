@@ -11,6 +11,7 @@ import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
 import { SignCommand } from '@aws-sdk/client-kms';
 import { adminCredentials, kmsClient, type TestSandbox } from '../support/sandbox.js';
+import { expectAccessible } from './axe.js';
 import { launch, type Harness } from './harness.js';
 import { screenshot as screenshotOf, signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
@@ -36,12 +37,14 @@ describe('the Signet window', () => {
     await expect(page.getByText('Demo mode').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: /^Sign in as/ }).count()).resolves.toBe(3);
     await screenshot('1-sign-in');
+    await expectAccessible(page, 'sign-in');
   });
 
   it('seals two files and a folder for Legal, chosen by search', async () => {
     await signInAs('Alice Example');
     await expect(page.getByText('Signed in as alice').isVisible()).resolves.toBe(true);
     await screenshot('2-drop');
+    await expectAccessible(page, 'drop zone');
     const from = join(work, 'from-alice');
     await mkdir(join(from, 'project', 'drafts'), { recursive: true });
     await writeFile(join(from, 'report.txt'), 'the quarterly report');
@@ -54,12 +57,14 @@ describe('the Signet window', () => {
     await expect(page.getByRole('checkbox').count()).resolves.toBe(1);
     await page.getByRole('checkbox', { name: 'Legal' }).check();
     await screenshot('3-choose');
+    await expectAccessible(page, 'recipient picker');
     await page.getByRole('button', { name: 'Seal for Legal' }).click();
     await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
     sealedPath = join(from, 'report.txt and 2 more.signet');
-    await expect(page.getByText(sealedPath).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(sealedPath, { exact: true }).isVisible()).resolves.toBe(true);
     await expect(readdir(from)).resolves.toContain('report.txt and 2 more.signet');
     await screenshot('4-sealed');
+    await expectAccessible(page, 'sealed');
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
@@ -71,11 +76,12 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'from-alice.signet': join(inbox, 'from-alice.signet') });
     await ui.drop(['from-alice.signet']);
     await page.getByRole('heading', { name: 'Authentic' }).waitFor();
-    await expect(page.getByRole('status').textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
+    await expect(page.locator('.result').textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* Nothing has changed since it was sealed\./);
     // Several entries opened beside the seal go together into a folder named after it (docs/FORMAT.md, "Releasing").
     await expect(readFile(join(inbox, 'from-alice', 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
     await expect(readFile(join(inbox, 'from-alice', 'project', 'drafts', 'v1.txt'), 'utf8')).resolves.toBe('draft one');
     await screenshot('5-verdict');
+    await expectAccessible(page, 'authentic');
     await page.getByText('Details').click();
     const details = page.locator('details dl');
     await expect(details.getByText('KMS request id').isVisible()).resolves.toBe(true);
@@ -87,6 +93,7 @@ describe('the Signet window', () => {
     await expect(detail("Source identity (the sender's own account of the session)")).resolves.toBe('alice');
     await expect(detail("Session ARN (the sender's own account of the session)")).resolves.toMatch(/^arn:aws:sts::\d{12}:assumed-role\/SignetSender\/alice$/);
     await screenshot('10-verdict-details', true);
+    await expectAccessible(page, 'authentic, details open');
     await page.getByRole('button', { name: 'Show in folder' }).click();
     await expect.poll(() => ui.revealed).toContain(join(inbox, 'from-alice', 'report.txt'));
     evidenceFolder = (await page.locator('dd', { hasText: 'evidence' }).last().textContent())!;
@@ -102,9 +109,10 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'changed.signet': join(elsewhere, 'changed.signet') });
     await ui.drop(['changed.signet']);
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('It was changed after it was sealed. Nothing from it was saved.');
+    await expect(page.locator('.result').textContent()).resolves.toContain('It was changed after it was sealed. Nothing from it was saved.');
     await expect(readdir(elsewhere)).resolves.toEqual(['changed.signet']);
     await screenshot('6-tampered');
+    await expectAccessible(page, 'refused');
     await page.getByRole('button', { name: 'OK' }).click();
   });
 
@@ -120,8 +128,11 @@ describe('the Signet window', () => {
     await ui.drop(['video.bin']);
     await page.getByRole('checkbox', { name: 'Legal' }).check();
     await page.getByRole('button', { name: 'Seal for Legal' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).waitFor();
+    await expectAccessible(page, 'progress');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Cancelled. Nothing was left behind.').waitFor();
+    await expectAccessible(page, 'cancelled');
     await expect(readdir(dir)).resolves.toEqual(['video.bin']);
     await page.getByRole('button', { name: 'OK' }).click();
   });
@@ -134,6 +145,7 @@ describe('the Signet window', () => {
     expect(text).toContain('Opened · from-alice.signet: authentic, sealed by Alice Example, Finance');
     expect(text).toContain('Refused · changed.signet');
     await screenshot('7-activity');
+    await expectAccessible(page, 'Activity');
     await page.getByRole('button', { name: 'Seal and open' }).click();
   });
 
@@ -149,6 +161,7 @@ describe('the Signet window', () => {
     const crls = page.getByRole('table', { name: /Revocation lists/ });
     await expect(crls.getByRole('row', { name: /Current$/ }).count()).resolves.toBe(2);
     await screenshot('8-trust', true);
+    await expectAccessible(page, 'Trust view');
     await page.getByRole('button', { name: 'Seal and open' }).click();
   });
 
@@ -167,7 +180,7 @@ describe('the Signet window', () => {
     await page.keyboard.press('Enter');
     await (await ui.nextFileChooser()).setFiles(join(dir, 'minutes.txt'));
     await page.getByRole('heading', { name: 'Who is it for?' }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('recipient-search');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('choose-title');
     const tabTo = async (matches: () => boolean | Promise<boolean>) => {
       for (let i = 0; i < 10; i++) {
         await page.keyboard.press('Tab');
@@ -199,6 +212,7 @@ describe('the Signet window', () => {
     await ui.allowPaths({ 'message.json': join(dir, 'message.json'), 'message.sig': join(dir, 'message.sig') });
     await ui.drop(['message.json', 'message.sig']);
     await page.getByRole('heading', { name: 'Authentic signature' }).waitFor();
+    await expectAccessible(page, 'detached signature checked');
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
@@ -211,8 +225,9 @@ describe('the Signet window', () => {
       await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });
       await offline.drop([evidenceFolder.split('/').pop()!]);
       await offline.page.getByRole('heading', { name: 'Authentic' }).waitFor();
-      await expect(offline.page.getByText(/Sealed by Alice Example, Finance on/).isVisible()).resolves.toBe(true);
+      await expect(offline.page.locator('.result').getByText(/Sealed by Alice Example, Finance on/).isVisible()).resolves.toBe(true);
       await screenshotOf(offline.page, '9-offline-check');
+      await expectAccessible(offline.page, 'offline, evidence checked');
       expect(offline.pageErrors).toEqual([]);
     } finally {
       await offline.close();

@@ -6,6 +6,7 @@ import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './axe.js';
 import type { Harness } from './harness.js';
 import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
@@ -57,13 +58,14 @@ describe('sealing when the .signet already exists', () => {
 
     // The same file again: the card asks, in UX.md's words.
     await sealForLegal(report);
-    const card = page.getByRole('alert');
+    const card = page.locator('.result');
     await card.getByText('report.txt.signet already exists. Replace it, or keep both?').waitFor();
     await expect(readdir(from)).resolves.toEqual(['report.txt', 'report.txt.signet']);
+    await expectAccessible(page, 'replace or keep both');
 
     await card.getByRole('button', { name: 'Keep both' }).click();
     await page.getByRole('heading', { name: /Sealed for Legal/ }).waitFor();
-    await expect(page.getByText(join(from, 'report.txt (2).signet')).isVisible()).resolves.toBe(true);
+    await expect(page.getByText(join(from, 'report.txt (2).signet'), { exact: true }).isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Done' }).click();
     await expect(readdir(from).then((names) => names.sort())).resolves.toEqual(['report.txt', 'report.txt (2).signet', 'report.txt.signet']);
     await expect(readFile(first)).resolves.toEqual(firstBytes);

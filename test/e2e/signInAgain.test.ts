@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
 import { adminCall, type TestSandbox } from '../support/sandbox.js';
+import { expectAccessible } from './axe.js';
 import { launch, type Harness } from './harness.js';
 import { windowOnSandbox } from './window.js';
 
@@ -43,6 +44,7 @@ describe('an expired sign-in', () => {
     await page.getByText('Your sign-in has expired. Sign in again to continue; nothing was lost.').waitFor();
     await expect(page.getByText(/signed in until/).count()).resolves.toBe(0);
     await expect(readdir(dir)).resolves.toEqual(['budget.txt']);
+    await expectAccessible(page, 'sign in again');
     await page.getByRole('button', { name: 'Sign in again' }).click();
     await page.getByRole('button', { name: /Sign in as Alice Example/ }).click();
     await page.getByRole('heading', { name: 'Sealed for Legal' }).waitFor();

@@ -11,6 +11,7 @@ import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
 import { runSignet } from '../support/cli.js';
 import type { TestSandbox } from '../support/sandbox.js';
+import { expectAccessible } from './axe.js';
 import { launch, type Harness } from './harness.js';
 import { screenshot, signInAs, windowOnSandbox } from './window.js';
 
@@ -71,6 +72,7 @@ describe('trust v2 in the window', () => {
     await page.getByRole('heading', { name: 'What this computer trusts' }).waitFor();
     await expect(page.getByText('No certificates yet.').isVisible()).resolves.toBe(true);
     await expect(page.getByText('This computer has no revocation lists').isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'Trust view, nothing imported');
 
     const said = await importWithButton(ui, await publishedTrustFile('first.signet-trust'));
     expect(said).toMatch(/^Imported \d+ new certificates and 2 new revocation lists\.$/);
@@ -81,6 +83,7 @@ describe('trust v2 in the window', () => {
     const crls = page.getByRole('table', { name: /Revocation lists/ });
     await expect(crls.getByRole('row', { name: /Root CA .* Current$/ }).count()).resolves.toBe(1);
     await expect(crls.getByRole('row', { name: /Issuing CA .* Current$/ }).count()).resolves.toBe(1);
+    await expectAccessible(page, 'Trust view, trust file imported');
     await page.getByRole('button', { name: 'Seal and open' }).click();
   });
 
@@ -108,7 +111,7 @@ describe('trust v2 in the window', () => {
       await signInAs(other.page, 'Bob Example');
       const inbox = join(work, 'no-crls-inbox');
       await dropCopy(other, inbox);
-      const card = other.page.getByRole('status');
+      const card = other.page.locator('.result');
       await other.page.getByRole('heading', { name: "Can't confirm yet" }).waitFor();
       await expect(other.page.getByRole('heading', { name: 'Authentic' }).count()).resolves.toBe(0);
       await expect(card.textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .* but Signet can't confirm the certificate is still valid/);
@@ -116,6 +119,7 @@ describe('trust v2 in the window', () => {
       // The seal itself checked out, so its file is saved; the verdict says what is unproven.
       await expect(readFile(join(inbox, 'report.txt'), 'utf8')).resolves.toBe('the quarterly report');
       await screenshot(other.page, '11-revocation-unknown');
+      await expectAccessible(other.page, 'revocation unknown');
       await other.page.getByText('Details').click();
       await expect(other.page.locator('dt', { hasText: 'Why revocation was not checked' }).count()).resolves.toBe(1);
       await other.page.getByRole('button', { name: 'See what this computer trusts' }).click();
@@ -149,11 +153,12 @@ describe('trust v2 in the window', () => {
     const inbox = join(work, 'after-revocation');
     await dropCopy(ui, inbox);
     await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
-    const alert = await page.getByRole('alert').textContent();
+    const alert = await page.locator('.result').textContent();
     expect(alert).toMatch(/revoked the sender's certificate/);
     expect(alert).toContain('Nothing from it was saved');
     await expect(readdir(inbox)).resolves.toEqual(['in.signet']);
     await screenshot(page, '12-revoked');
+    await expectAccessible(page, 'refused: revoked');
     await page.getByRole('button', { name: 'OK' }).click();
     await page.getByRole('button', { name: 'Activity' }).click();
     await expect(page.locator('.activity').innerText()).resolves.toContain('Refused · in.signet');

@@ -1,12 +1,12 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
 // hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
 // with a strict Content-Security-Policy (pageHeaders.ts), IPC from the shared contract
-// (ipcRegistration.ts), single instance, and .signet files opened from the command
-// line, a second instance or the OS file association.
+// (ipcRegistration.ts), the menu (menu.ts), single instance, and .signet files opened
+// from the command line, a second instance, the OS file association or File › Open….
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
 import { loadOrgConfig } from '../config/orgConfig.js';
 import { exists } from '../fs/publish.js';
 import { EncryptedSessionStore } from '../aws/encryptedSessionStore.js';
@@ -14,6 +14,7 @@ import { createHandlers } from '../ipc/handlers.js';
 import { startSandbox, type RunningSandbox } from '../sandbox/index.js';
 import { createContext } from '../services/context.js';
 import { registerIpc } from './ipcRegistration.js';
+import { applicationMenu } from './menu.js';
 import { withPageSecurityHeaders } from './pageHeaders.js';
 import { rendererFileUrl } from './rendererFiles.js';
 import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from './windowOptions.js';
@@ -71,21 +72,19 @@ async function start(): Promise<void> {
     reveal: (path) => shell.showItemInFolder(path),
   });
   registerIpc(ipcMain, window, handlers);
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate([
-      { role: process.platform === 'darwin' ? 'appMenu' : 'fileMenu' },
-      { role: 'editMenu' },
-      { role: 'viewMenu' },
-      { role: 'windowMenu' },
-    ]),
-  );
-
   const pending = signetFilesIn(process.argv);
   const announce = (files: string[]) =>
     files.forEach((file) => {
       announced.add(file);
       window.webContents.send('open:requested', { path: file, name: basename(file) });
     });
+  // File › Open…: the system's dialog in main (a page may not open its own file picker
+  // without a click in it); the file chosen is opened like one from the command line.
+  const openFiles = async () => {
+    const chosen = await dialog.showOpenDialog(window, { title: 'Open a sealed file', properties: ['openFile'], filters: [{ name: 'Sealed files', extensions: ['signet'] }] });
+    if (!chosen.canceled) announce(chosen.filePaths);
+  };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu({ platform: process.platform, packaged: app.isPackaged, openFiles: () => void openFiles() })));
   app.on('second-instance', (_event, argv) => {
     if (window.isMinimized()) window.restore();
     window.focus();
