@@ -41,7 +41,7 @@ export function parseTemplateText(text: string): Record<string, unknown> {
     }
   } else {
     try {
-      template = parseYaml(text, { customTags: shortFormTags(), uniqueKeys: true, prettyErrors: false });
+      template = parseYaml(text, { customTags: shortFormTags(), uniqueKeys: true });
     } catch (error) {
       const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
       throw formatError(`YAML not well-formed.${at ? ` (line ${at.line}, column ${at.col})` : ''}`);
