@@ -28,7 +28,16 @@ export interface Scope {
   mappings: Record<string, unknown>;
 }
 
-export const templateError = (problem: string): AwsError => new AwsError('ValidationError', `Template error: ${problem}`);
+/** A ValidationError of the template itself (not of a service a resource was made with): its words are shown as they are. */
+export class TemplateError extends AwsError {
+  constructor(message: string) {
+    super('ValidationError', message);
+  }
+}
+
+export const templateError = (problem: string): TemplateError => new TemplateError(`Template error: ${problem}`);
+
+const CONDITION_FUNCTIONS = ['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or'];
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -215,7 +224,8 @@ export function resolve(value: unknown, scope: Scope): Resolved {
         return resolve(scope.conditions[condition] ? whenTrue : whenFalse, scope);
       }
       default:
-        throw new AwsError('ValidationError', `Template format error: the sandbox does not support the intrinsic function ${fn}.`);
+        if (CONDITION_FUNCTIONS.includes(fn)) throw templateError(`${fn} can be used only in Conditions.`);
+        throw new TemplateError(`Template format error: the sandbox does not support the intrinsic function ${fn}.`);
     }
   }
   if (Array.isArray(value)) return value.map((item) => resolve(item, scope)).filter((item) => item !== NO_VALUE);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../core/awsError.js';
 import type { SignedCall } from '../core/service.js';
 import { stacksOf, type StackRecord, type StackResourceRecord, type StackResourceStatus, type StackStatus } from '../core/state.js';
-import { conditionValue, resolve, type Scope } from './intrinsics.js';
+import { conditionValue, resolve, TemplateError, type Scope } from './intrinsics.js';
 import { parameterValues, pseudoParameters } from './parameters.js';
 import { RESOURCE_TYPES } from './resources/index.js';
 import { checkProperties, type ResourceContext } from './resources/resourceType.js';
@@ -70,11 +70,12 @@ function failureReason(error: unknown): string {
     process.stderr.write(`signet sandbox: internal error in CloudFormation: ${(error as Error)?.stack ?? String(error)}\n`);
     return 'Internal Failure';
   }
-  if (error.code === 'ValidationError') return error.message;
+  if (error instanceof TemplateError) return error.message;
   return `Resource handler returned message: "${error.message}" (Service: ${error.code}, Status Code: ${error.status}) (HandlerErrorCode: ${handlerErrorCode(error)})`;
 }
 
-const contextFor = (call: SignedCall, stack: StackRecord, logicalId: string): ResourceContext => ({ call, stackName: stack.name, logicalId });
+/** A resource's operations run as the caller; what they note for the audit log stays theirs, so CreateStack's own line names the stack. */
+const contextFor = (call: SignedCall, stack: StackRecord, logicalId: string): ResourceContext => ({ call: { ...call, audit: {} }, stackName: stack.name, logicalId });
 
 /** Whether deletion keeps the resource: DeletionPolicy Retain always, RetainExceptOnCreate unless a failed creation is rolled back. */
 const retained = (resource: StackResourceRecord, rollingBack: boolean): boolean =>

@@ -3,7 +3,7 @@
 // key policy lockout check and every KMS error apply. Ref: the key id, the alias name;
 // Fn::GetAtt: a key's Arn and KeyId.
 import { KMS_OPERATIONS } from '../../kms/operations.js';
-import { policyText, tags, text, type ResourceType } from './resourceType.js';
+import { policyText, propertiesError, tags, text, type ResourceType } from './resourceType.js';
 
 const kms = async (operation: string, input: Record<string, unknown>, call: Parameters<ResourceType['create']>[1]['call']): Promise<Record<string, unknown>> =>
   (await KMS_OPERATIONS[operation]!.run(input, call)) as Record<string, unknown>;
@@ -15,7 +15,11 @@ export const KMS_KEY: ResourceType = {
   required: [],
   optional: ['Description', 'KeySpec', 'KeyUsage', 'KeyPolicy', 'Enabled', 'Tags', 'PendingWindowInDays', 'BypassPolicyLockoutSafetyCheck'],
   attributes: ['Arn', 'KeyId'],
-  async create(properties, { call }) {
+  async create(properties, { call, logicalId }) {
+    const window = text(properties, 'PendingWindowInDays');
+    if (window !== undefined && !(Number(window) >= 7 && Number(window) <= 30 && Number.isInteger(Number(window)))) {
+      throw propertiesError(logicalId, `#/PendingWindowInDays: ${window} is not an integer from 7 to 30`);
+    }
     const kmsTags = tags(properties).map((t) => ({ TagKey: t.Key, TagValue: t.Value }));
     const created = await kms(
       'CreateKey',

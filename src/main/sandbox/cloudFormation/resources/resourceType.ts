@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/awsError.js';
 import type { SignedCall } from '../../core/service.js';
 import type { StackResourceRecord } from '../../core/state.js';
+import { TemplateError } from '../intrinsics.js';
 
 export type Capability = 'CAPABILITY_IAM' | 'CAPABILITY_NAMED_IAM';
 /** A resource's properties, intrinsics resolved. */
@@ -34,14 +35,14 @@ export interface ResourceType {
 }
 
 /** A property's problem, in the words of CloudFormation's resource schema checks. */
-export const propertiesError = (logicalId: string, problem: string): AwsError =>
-  new AwsError('ValidationError', `Properties validation failed for resource ${logicalId} with message: [#: ${problem}]`);
+export const propertiesError = (logicalId: string, problem: string): TemplateError =>
+  new TemplateError(`Properties validation failed for resource ${logicalId} with message: [${problem}]`);
 
 /** Checks the properties against the type's lists: every required one present, none it does not take. */
 export function checkProperties(type: ResourceType, typeName: string, logicalId: string, properties: Properties): void {
-  for (const name of type.required) if (properties[name] === undefined) throw propertiesError(logicalId, `required key [${name}] not found`);
+  for (const name of type.required) if (properties[name] === undefined) throw propertiesError(logicalId, `#: required key [${name}] not found`);
   for (const name of Object.keys(properties)) {
-    if (!type.required.includes(name) && !type.optional.includes(name)) throw propertiesError(logicalId, `extraneous key [${name}] is not permitted (the sandbox's ${typeName} takes ${[...type.required, ...type.optional].join(', ')})`);
+    if (!type.required.includes(name) && !type.optional.includes(name)) throw propertiesError(logicalId, `#: extraneous key [${name}] is not permitted (the sandbox's ${typeName} takes ${[...type.required, ...type.optional].join(', ')})`);
   }
 }
 
