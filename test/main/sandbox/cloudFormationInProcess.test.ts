@@ -1,15 +1,16 @@
 // CloudFormation's operation table run in-process, as the sandbox's own set-up code
 // runs it (no HTTP): a stack made as the administrator, the audit record naming the
 // stack rather than what it made, and a property the sandbox does not take failing its
-// resource with the schema check's words.
-import { mkdtemp, rm } from 'node:fs/promises';
+// resource with the schema check's words. Also: a state file from before stacks and
+// permission sets still loads.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLOUDFORMATION_OPERATIONS } from '../../../src/main/sandbox/cloudFormation/operations.js';
 import { resolveCaller } from '../../../src/main/sandbox/core/callers.js';
 import type { SignedCall } from '../../../src/main/sandbox/core/service.js';
-import { stacksOf, type SandboxStore } from '../../../src/main/sandbox/core/state.js';
+import { SandboxStateError, SandboxStore, STATE_FILE, stacksOf } from '../../../src/main/sandbox/core/state.js';
 import { provisionDemoOrganisation } from '../../../src/main/sandbox/provision.js';
 
 let dir: string;
@@ -46,4 +47,19 @@ it('a property the sandbox does not take fails its resource with the schema chec
   expect(failure('rotation')).toMatch(/^Properties validation failed for resource Key with message: \[#: extraneous key \[EnableKeyRotation\] is not permitted/);
   await createStack(asAdministrator(), 'window', { Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { PendingWindowInDays: 3 } } } });
   expect(failure('window')).toBe('Properties validation failed for resource Key with message: [#/PendingWindowInDays: 3 is not an integer from 7 to 30]');
+});
+
+it('a state file from before stacks and permission sets loads with both tables empty; a damaged one is refused', async () => {
+  const older = await mkdtemp(join(tmpdir(), 'signet-cfn-older-'));
+  try {
+    const { stacks: _stacks, permissionSets: _sets, ...before } = store.state;
+    await writeFile(join(older, STATE_FILE), JSON.stringify(before));
+    const loaded = (await SandboxStore.load(older))!;
+    expect(loaded.state.stacks).toEqual({});
+    expect(loaded.state.permissionSets).toEqual({});
+    await writeFile(join(older, STATE_FILE), JSON.stringify({ ...before, stacks: [] }));
+    await expect(SandboxStore.load(older)).rejects.toThrow(SandboxStateError);
+  } finally {
+    await rm(older, { recursive: true, force: true });
+  }
 });

@@ -4,7 +4,7 @@
 // references that order resources, the template checks and the parameter checks, each
 // refusal in CloudFormation's words.
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE, references, resolve, type Scope } from '../../../src/main/sandbox/cloudFormation/intrinsics.js';
+import { conditionValue, NO_VALUE, references, resolve, type Scope } from '../../../src/main/sandbox/cloudFormation/intrinsics.js';
 import { parameterValues, parameterDeclarations } from '../../../src/main/sandbox/cloudFormation/parameters.js';
 import { checkTemplate } from '../../../src/main/sandbox/cloudFormation/template.js';
 import { parseTemplateText } from '../../../src/main/sandbox/cloudFormation/templateText.js';
@@ -75,6 +75,15 @@ describe('intrinsic functions', () => {
     expect(resolve({ 'Fn::Base64': 'hi' }, scope())).toBe('aGk=');
     expect(resolve({ Kept: 1, Dropped: { Ref: 'AWS::NoValue' }, List: ['x', { 'Fn::If': ['IsLegal', { Ref: 'AWS::NoValue' }, 'y'] }] }, scope())).toEqual({ Kept: 1, List: ['x'] });
     expect(resolve({ Ref: 'AWS::NoValue' }, scope())).toBe(NO_VALUE);
+  });
+
+  it('conditions combine Fn::Equals, Fn::Not, Fn::And, Fn::Or and other conditions, and only there', () => {
+    const legal = { 'Fn::Equals': [{ Ref: 'Team' }, 'Legal'] };
+    expect(conditionValue(legal, scope())).toBe(true);
+    expect(conditionValue({ 'Fn::And': [legal, { 'Fn::Not': [{ Condition: 'IsLegal' }] }] }, scope())).toBe(false);
+    expect(conditionValue({ 'Fn::Or': [{ 'Fn::Equals': ['a', 'b'] }, { Condition: 'IsLegal' }] }, scope())).toBe(true);
+    expect(() => conditionValue({ Condition: 'Unknown' }, scope())).toThrow('Template error: Unresolved condition dependency Unknown in Fn::If');
+    expect(() => resolve({ Description: legal }, scope())).toThrow('Template error: Fn::Equals can be used only in Conditions.');
   });
 
   it('refuses what cannot be resolved', () => {

@@ -156,9 +156,9 @@ function sub(argument: unknown, scope: Scope): string {
 
 /** The truth of a condition expression (Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition). */
 export function conditionValue(expression: unknown, scope: Scope): boolean {
-  const intrinsic = intrinsicOf(expression) ?? (isObject(expression) && Object.keys(expression).length === 1 && 'Condition' in expression ? (['Condition', expression.Condition] as [string, unknown]) : undefined);
-  if (!intrinsic) throw templateError('A condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or a Condition.');
-  const [fn, argument] = intrinsic;
+  const entries = isObject(expression) ? Object.entries(expression) : [];
+  if (entries.length !== 1) throw templateError('A condition must be Fn::Equals, Fn::Not, Fn::And, Fn::Or or a Condition.');
+  const [fn, argument] = entries[0]!;
   switch (fn) {
     case 'Condition':
       if (typeof argument !== 'string' || !Object.hasOwn(scope.conditions, argument)) throw templateError(`Unresolved condition dependency ${String(argument)} in Fn::If`);
