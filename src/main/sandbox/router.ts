@@ -1,9 +1,11 @@
 // Which endpoint a request goes to. A SigV4-signed request goes to the service its
-// credential scope names (kms, sts, iam, acm-pca). Unsigned requests are routed as AWS
+// credential scope names (kms, sts, iam, acm-pca, cloudformation, sso — the last
+// Identity Center's admin API). Unsigned requests are routed as AWS
 // routes them: by path and method for SSO OIDC, the SSO portal, the sign-in pages,
 // the public CRL bucket, the trust file, the time-stamping authority and the admin API. An unsigned request in a signed service's
 // protocol (an X-Amz-Target or AWS JSON body, or a POST to /) goes to that service —
-// ACM PCA for an ACMPrivateCA. target, KMS otherwise — which answers it, with a
+// ACM PCA for an ACMPrivateCA. target, SSO admin for SWBExternalService., KMS
+// otherwise — which answers it, with a
 // missing signature or a malformed request, in its own protocol.
 import { headerValue } from './core/http.js';
 import { serviceEndpoint, type Endpoint, type Router } from './core/pipeline.js';
@@ -14,10 +16,12 @@ import { SIGN_IN_PAGE_ROUTES, SIGN_IN_PAGES } from './identityCenter/devicePage.
 import { OIDC_ROUTES, oidcService, type IdentityCenterOptions } from './identityCenter/oidc.js';
 import { PORTAL_ROUTES, portalService } from './identityCenter/portal.js';
 import { ACM_PCA_SERVICE } from './acmPca/operations.js';
+import { CLOUDFORMATION_SERVICE } from './cloudFormation/operations.js';
 import { CRL_ROUTE, isCrlRequest } from './crlRoute.js';
 import { IAM_SERVICE } from './iam/operations.js';
 import { KMS_SERVICE } from './kms/operations.js';
 import { TRUST_FILE_PATH, TRUST_FILE_ROUTE } from './pkiRoute.js';
+import { SSO_ADMIN_SERVICE } from './ssoAdmin/operations.js';
 import { STS_SERVICE } from './sts/operations.js';
 import { TSA_PATH, TSA_ROUTE } from './tsa/timestampAuthority.js';
 
@@ -32,7 +36,8 @@ export function createRouter(identityCenter: IdentityCenterOptions, admin: Endpo
   const kms = serviceEndpoint(KMS_SERVICE);
   const sts = serviceEndpoint(STS_SERVICE);
   const acmPca = serviceEndpoint(ACM_PCA_SERVICE);
-  const signed: Record<string, Endpoint> = { kms, sts, iam: serviceEndpoint(IAM_SERVICE), 'acm-pca': acmPca };
+  const ssoAdmin = serviceEndpoint(SSO_ADMIN_SERVICE);
+  const signed: Record<string, Endpoint> = { kms, sts, iam: serviceEndpoint(IAM_SERVICE), 'acm-pca': acmPca, cloudformation: serviceEndpoint(CLOUDFORMATION_SERVICE), sso: ssoAdmin };
   const byRoute = new Map<string, Endpoint>();
   const oidc = serviceEndpoint(oidcService(identityCenter));
   const portal = serviceEndpoint(portalService(identityCenter));
@@ -49,6 +54,7 @@ export function createRouter(identityCenter: IdentityCenterOptions, admin: Endpo
     if (isCrlRequest(method, path)) return CRL_ROUTE;
     const target = headerValue(headers, 'x-amz-target');
     if (target?.startsWith('ACMPrivateCA.')) return acmPca;
+    if (target?.startsWith('SWBExternalService.')) return ssoAdmin;
     const jsonCall = target !== undefined || (method === 'POST' && (headerValue(headers, 'content-type') ?? '').startsWith('application/x-amz-json'));
     if (jsonCall) return kms;
     if (method === 'POST' && path === '/') return sts;

@@ -1,8 +1,8 @@
 // The sandbox's stand-in for the S3 buckets certificate authorities publish CRLs to:
 // objects are files under DIR/s3/<bucket>/, written by AWS Private CA and the offline
-// root, and read back by the unsigned CRL route (plain HTTP GET of /<bucket>/<key>, as
+// root (a bucket CloudFormation makes is an empty folder), and read back by the unsigned CRL route (plain HTTP GET of /<bucket>/<key>, as
 // a public S3 bucket serves them). Names are checked so no path leaves that folder.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../fs/atomicWrite.js';
 
@@ -43,4 +43,42 @@ export async function readCrl(dir: string, { bucket, file }: { bucket: string; f
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Whether the bucket exists (its folder does). */
+export async function bucketExists(dir: string, bucket: string): Promise<boolean> {
+  if (!isBucketName(bucket)) return false;
+  try {
+    return (await stat(join(dir, BUCKETS_DIR, bucket))).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Makes an empty bucket; false when one of that name exists already. */
+export async function createBucket(dir: string, bucket: string): Promise<boolean> {
+  if (!isBucketName(bucket)) throw new Error(`not a bucket name: ${bucket}`);
+  await mkdir(join(dir, BUCKETS_DIR), { recursive: true, mode: 0o700 });
+  try {
+    await mkdir(join(dir, BUCKETS_DIR, bucket), { mode: 0o700 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Removes an empty bucket: 'deleted', 'missing', or 'not-empty' (S3 deletes only empty buckets; a CRL folder with nothing in it counts as empty). */
+export async function deleteBucket(dir: string, bucket: string): Promise<'deleted' | 'missing' | 'not-empty'> {
+  if (!(await bucketExists(dir, bucket))) return 'missing';
+  const folder = join(dir, BUCKETS_DIR, bucket);
+  const entries = await readdir(folder);
+  if (entries.some((entry) => entry !== 'crl')) return 'not-empty';
+  if (entries.includes('crl')) {
+    if ((await readdir(join(folder, 'crl'))).length > 0) return 'not-empty';
+    await rmdir(join(folder, 'crl'));
+  }
+  await rmdir(folder);
+  return 'deleted';
 }

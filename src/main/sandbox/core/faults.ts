@@ -6,7 +6,7 @@ import { AwsError } from './awsError.js';
 
 export const FaultRuleSchema = z
   .object({
-    /** "kms:Sign", "sts:AssumeRole", "iam:CreateRole", "acm-pca:IssueCertificate", "sso:GetRoleCredentials", "oidc:CreateToken", "kms:*" or "*". */
+    /** "kms:Sign", "sts:AssumeRole", "iam:CreateRole", "acm-pca:IssueCertificate", "sso:GetRoleCredentials", "oidc:CreateToken", "cloudformation:CreateStack", "sso-admin:ListInstances", "kms:*" or "*". */
     operation: z.string().min(1),
     fault: z.enum(['throttle', 'server-error', 'disconnect']).optional(),
     latencyMs: z.number().int().min(0).max(60_000).optional(),
@@ -17,7 +17,7 @@ export const FaultRuleSchema = z
 export const FaultRulesSchema = z.array(FaultRuleSchema).max(100);
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
-export type ServiceName = 'kms' | 'sts' | 'iam' | 'oidc' | 'sso' | 'acm-pca';
+export type ServiceName = 'kms' | 'sts' | 'iam' | 'oidc' | 'sso' | 'acm-pca' | 'cloudformation' | 'sso-admin';
 
 const THROTTLE: Record<ServiceName, [string, number]> = {
   kms: ['ThrottlingException', 400],
@@ -26,6 +26,8 @@ const THROTTLE: Record<ServiceName, [string, number]> = {
   iam: ['Throttling', 400],
   oidc: ['InternalServerException', 429],
   sso: ['TooManyRequestsException', 429],
+  cloudformation: ['Throttling', 400],
+  'sso-admin': ['ThrottlingException', 400],
 };
 const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   kms: ['KMSInternalException', 500],
@@ -34,6 +36,8 @@ const SERVER_ERROR: Record<ServiceName, [string, number]> = {
   iam: ['ServiceFailure', 500],
   oidc: ['InternalServerException', 500],
   sso: ['InternalServerException', 500],
+  cloudformation: ['InternalFailure', 500],
+  'sso-admin': ['InternalServerException', 500],
 };
 
 /** Thrown to make the server close the connection without answering. */

@@ -11,7 +11,7 @@ import { AwsError } from './awsError.js';
 import { resolveCaller, type ResolvedCaller } from './callers.js';
 import type { SandboxStore } from './state.js';
 
-export type SignedService = 'kms' | 'sts' | 'iam' | 'acm-pca';
+export type SignedService = 'kms' | 'sts' | 'iam' | 'acm-pca' | 'cloudformation' | 'sso';
 
 export interface SignedRequest {
   method: string;
@@ -36,7 +36,7 @@ interface Names {
   status: number;
 }
 
-/** The names AWS JSON services (KMS, ACM PCA) give authentication failures. */
+/** The names AWS JSON services (KMS, ACM PCA, SSO admin) give authentication failures. */
 const JSON_SERVICE_NAMES: Names = {
   missing: 'MissingAuthenticationTokenException',
   unknownKey: 'UnrecognizedClientException',
@@ -46,7 +46,7 @@ const JSON_SERVICE_NAMES: Names = {
   status: 400,
 };
 
-/** The names Query services (STS, IAM) give them. */
+/** The names Query services (STS, IAM, CloudFormation) give them. */
 const QUERY_SERVICE_NAMES: Names = {
   missing: 'MissingAuthenticationToken',
   unknownKey: 'InvalidClientTokenId',
@@ -59,8 +59,10 @@ const QUERY_SERVICE_NAMES: Names = {
 const NAMES: Record<SignedService, Names> = {
   kms: JSON_SERVICE_NAMES,
   'acm-pca': JSON_SERVICE_NAMES,
+  sso: JSON_SERVICE_NAMES,
   sts: QUERY_SERVICE_NAMES,
   iam: QUERY_SERVICE_NAMES,
+  cloudformation: QUERY_SERVICE_NAMES,
 };
 
 /**

@@ -191,6 +191,76 @@ export interface DemoPkiRecord {
   timestampAuthority?: { serial: string; privateKeyPem: string };
 }
 
+/** CloudFormation (docs/SANDBOX.md, "CloudFormation"): a stack's status, as AWS names it. */
+export type StackStatus =
+  | 'CREATE_IN_PROGRESS'
+  | 'CREATE_COMPLETE'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_COMPLETE'
+  | 'ROLLBACK_FAILED'
+  | 'DELETE_IN_PROGRESS'
+  | 'DELETE_COMPLETE'
+  | 'DELETE_FAILED';
+export type StackResourceStatus = 'CREATE_IN_PROGRESS' | 'CREATE_COMPLETE' | 'CREATE_FAILED' | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE' | 'DELETE_FAILED' | 'DELETE_SKIPPED';
+
+/** One resource of a stack: what the template declared and what creating it made. */
+export interface StackResourceRecord {
+  logicalId: string;
+  type: string;
+  /** The resource's physical id (its Ref), once created. */
+  physicalId?: string;
+  status: StackResourceStatus;
+  statusReason?: string;
+  updatedAt: number;
+  /** Its Fn::GetAtt values. */
+  attributes: Record<string, string>;
+  /** The properties it was created with, intrinsics resolved; deletion reads them too. */
+  properties: Record<string, unknown>;
+  deletionPolicy: 'Delete' | 'Retain' | 'RetainExceptOnCreate';
+}
+
+export interface StackEventRecord {
+  eventId: string;
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+  reason?: string;
+  at: number;
+}
+
+export interface StackRecord {
+  stackId: string;
+  name: string;
+  description?: string;
+  status: StackStatus;
+  statusReason?: string;
+  createdAt: number;
+  deletedAt?: number;
+  templateBody: string;
+  parameters: { ParameterKey: string; ParameterValue: string }[];
+  capabilities: string[];
+  tags: { Key: string; Value: string }[];
+  outputs: { OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }[];
+  /** In creation order, so deleting in reverse honours the dependencies. */
+  resources: Record<string, StackResourceRecord>;
+  /** Oldest first. */
+  events: StackEventRecord[];
+}
+
+/** An IAM Identity Center permission set, provisioned to the account as its AWSReservedSSO_ role. */
+export interface PermissionSetRecord {
+  arn: string;
+  name: string;
+  description?: string;
+  /** ISO 8601, e.g. PT12H. */
+  sessionDuration: string;
+  inlinePolicy?: string;
+  createdAt: number;
+  /** The IAM role it is provisioned as (under /aws-reserved/sso.amazonaws.com/). */
+  roleName: string;
+}
+
 export interface SandboxState {
   version: 1;
   accountId: string;
@@ -209,6 +279,10 @@ export interface SandboxState {
   ssoTokens: Record<string, SsoTokenRecord>;
   /** AWS Private CA; absent from the state of sandboxes made before trust v2 (load adds it). */
   certificateAuthorities: Record<string, CertificateAuthorityRecord>;
+  /** CloudFormation stacks by stack id, deleted ones kept as AWS keeps them; absent in older sandboxes (load adds it). */
+  stacks?: Record<string, StackRecord>;
+  /** Identity Center permission sets by ARN; absent in older sandboxes (load adds it). */
+  permissionSets?: Record<string, PermissionSetRecord>;
   /** Absent until the trust v2 ceremony has run (demoPki.ts), in new and older sandboxes alike. */
   demoPki?: DemoPkiRecord;
   /** Added to the wall clock for credential and token lifetimes (tests move time forward). */
@@ -264,7 +338,10 @@ export class SandboxStore {
     }
     const loaded = state as SandboxState;
     loaded.certificateAuthorities ??= {};
-    if (!isRecord(loaded.certificateAuthorities)) throw new SandboxStateError(`The sandbox state in ${dir} is damaged (certificateAuthorities not valid). Move the folder aside to start afresh.`);
+    loaded.stacks ??= {};
+    loaded.permissionSets ??= {};
+    const damaged = (['certificateAuthorities', 'stacks', 'permissionSets'] as const).find((name) => !isRecord(loaded[name]));
+    if (damaged) throw new SandboxStateError(`The sandbox state in ${dir} is damaged (${damaged} not valid). Move the folder aside to start afresh.`);
     return new SandboxStore(dir, loaded);
   }
 
@@ -284,6 +361,12 @@ export class SandboxStore {
     return this.writing;
   }
 }
+
+/** The stacks table, made on first use in a state that has none (a new demo organisation's). */
+export const stacksOf = (state: SandboxState): Record<string, StackRecord> => (state.stacks ??= {});
+
+/** The permission sets table, made on first use in a state that has none. */
+export const permissionSetsOf = (state: SandboxState): Record<string, PermissionSetRecord> => (state.permissionSets ??= {});
 
 /** Removes credentials, device codes and tokens that can no longer be used (a day after they lapse). */
 export function pruneExpired(store: SandboxStore): void {

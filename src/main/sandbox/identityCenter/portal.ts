@@ -1,11 +1,14 @@
 // The SSO portal over REST-JSON: GetRoleCredentials, ListAccounts, ListAccountRoles
-// and Logout, each authorised by the bearer access token CreateToken issued.
+// and Logout, each authorised by the bearer access token CreateToken issued. People
+// get the permission set `state.ssoRoleName` names: the role it was provisioned as
+// when it is one made through CloudFormation, or else the demo organisation's own
+// AWSReservedSSO_<name>_ role.
 import { AwsError } from '../core/awsError.js';
 import { headerValue } from '../core/http.js';
 import { newOpaqueToken, newSecret, newTemporaryAccessKeyId } from '../core/ids.js';
 import { restJson, type RestInput } from '../core/protocols.js';
 import type { Call, Operation, Service } from '../core/service.js';
-import type { RoleRecord, SandboxStore, SsoTokenRecord } from '../core/state.js';
+import { permissionSetsOf, type RoleRecord, type SandboxStore, type SsoTokenRecord } from '../core/state.js';
 import { hashToken, withOptions, type IdentityCenterCall, type IdentityCenterOptions } from './oidc.js';
 
 function sessionFor(call: IdentityCenterCall, bearer: string | undefined): SsoTokenRecord {
@@ -18,7 +21,9 @@ function sessionFor(call: IdentityCenterCall, bearer: string | undefined): SsoTo
 }
 
 function ssoIamRole(store: SandboxStore): RoleRecord {
-  const role = Object.values(store.state.roles).find((r) => r.name.startsWith(`AWSReservedSSO_${store.state.ssoRoleName}_`));
+  const { state } = store;
+  const permissionSet = Object.values(permissionSetsOf(state)).find((s) => s.name === state.ssoRoleName);
+  const role = permissionSet ? state.roles[permissionSet.roleName] : Object.values(state.roles).find((r) => r.name.startsWith(`AWSReservedSSO_${state.ssoRoleName}_`));
   if (!role) throw new Error('the sandbox has no Identity Center role');
   return role;
 }
