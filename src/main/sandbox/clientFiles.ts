@@ -36,13 +36,15 @@ export function sandboxOrgConfig(state: SandboxState, url: string, root: { certi
   };
 }
 
-/** Writes signet.json and the administrator's AWS CLI files for the running sandbox. */
-export async function writeClientFiles(store: SandboxStore, url: string): Promise<{ configPath: string }> {
+/** Writes the administrator's AWS CLI files for the running sandbox, and signet.json when it has the demo `organisation`. */
+export async function writeClientFiles(store: SandboxStore, url: string, { organisation }: { organisation: boolean }): Promise<{ configPath: string }> {
   const { dir, state } = store;
   const configPath = join(dir, CONFIG_FILE);
-  const root = await demoRoot(store);
-  if (root === undefined) throw new Error(`the sandbox in ${dir} has no offline root`);
-  await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url, root), null, 2)}\n`);
+  if (organisation) {
+    const root = await demoRoot(store);
+    if (root === undefined) throw new Error(`the sandbox in ${dir} has no offline root`);
+    await writeFileAtomic(configPath, `${JSON.stringify(sandboxOrgConfig(state, url, root), null, 2)}\n`);
+  }
   const admin = Object.values(state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
   await mkdir(join(dir, 'aws'), { recursive: true, mode: 0o700 });
   await writeFileAtomic(

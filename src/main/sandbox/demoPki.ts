@@ -1,8 +1,9 @@
 // The demo organisation's trust v2 PKI (docs/TRUST.md), set up the first time a
 // sandbox starts on a version that has it — in a new folder and, as a migration, in
-// one an older version made. The ceremony: the offline root is created, the issuing
-// CA is created in AWS Private CA, the root signs its CSR, the certificate is imported
-// and the root CRL published. Then each demo person gets their own signing key in KMS
+// one an older version made. The ceremony (docs/DEPLOYMENT.md, step 2): the offline
+// root is created, it signs the CSR of the issuing CA the demo stack made in AWS
+// Private CA (older sandboxes get a new CA), the certificate is imported and the root
+// CRL published. Then each demo person gets their own signing key in KMS
 // (with the person key policy) and each person and team a certificate per its profile.
 // The organisation's report-signing key and its certificate, which sign the PDF report
 // of every evidence folder, are added here too (and to sandboxes made before them).
@@ -17,16 +18,15 @@ import { ACM_PCA_OPERATIONS } from './acmPca/operations.js';
 import { TEMPLATE_PREFIX } from './acmPca/issuance.js';
 import { refreshStaleCrls } from './acmPca/revocation.js';
 import { AwsError } from './core/awsError.js';
-import { resolveCaller } from './core/callers.js';
+import { administratorCall } from './core/callers.js';
 import { crlObjectUrl, readCrl } from './core/crlBucket.js';
-import type { SignedCall } from './core/service.js';
 import type { CertificateAuthorityRecord, DemoPkiRecord, KeyRecord, SandboxState, SandboxStore } from './core/state.js';
 import { ExtendedKeyUsageExtension, generatePrivateKeyPem, parseCertificates, signingAlgorithm, signingKeys, type Hash, type KeyFamily, Name, Pkcs10CertificateRequestGenerator } from './core/x509.js';
 import { createOfflineRoot, issueRootCrl, loadOfflineRoot, rootCrlIsStale, signSubordinateCsr } from './offlineRoot/offlineRoot.js';
 import { makeKey } from './kms/newKey.js';
+import { CRL_BUCKET } from './demoStack.js';
 import { DEMO_PEOPLE, DEMO_TEAMS, RECEIVER_ROLE, REPORT_KEY_ALIAS, SENDER_ROLE, reportKeyPolicy } from './provision.js';
 
-export const CRL_BUCKET = 'signet-demo-crl';
 /** The root CRL's object name in the bucket (the issuing CA's is its id, as AWS names it). */
 export const ROOT_CRL_NAME = 'root';
 const DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
@@ -36,10 +36,7 @@ const CERTIFICATE_DAYS = 365;
 
 /** Runs one ACM PCA operation as the sandbox's administrator. */
 async function asAdministrator(store: SandboxStore, baseUrl: string, operation: string, input: Record<string, unknown>): Promise<Record<string, string>> {
-  const key = Object.values(store.state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
-  if (!key) throw new Error('the sandbox has no administrator');
-  const call: SignedCall = { store, caller: resolveCaller(store.state, key), audit: {}, baseUrl };
-  return (await ACM_PCA_OPERATIONS[operation]!.run(input, call)) as Record<string, string>;
+  return (await ACM_PCA_OPERATIONS[operation]!.run(input, administratorCall(store, baseUrl))) as Record<string, string>;
 }
 
 /** The CA's CSR, asked for until it is ready (AWS answers the first request with RequestInProgressException). */
@@ -54,12 +51,12 @@ async function authorityCsr(store: SandboxStore, baseUrl: string, arn: string): 
 
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
-/** The ceremony: the root, the issuing CA signed by it and imported, the root CRL. Returns the issuing CA. */
-async function ceremony(store: SandboxStore, baseUrl: string): Promise<CertificateAuthorityRecord> {
-  const { dir, state } = store;
-  const now = store.now();
-  const root = await createOfflineRoot(dir, state.organisation, now);
-  const { CertificateAuthorityArn: arn } = await asAdministrator(store, baseUrl, 'CreateCertificateAuthority', {
+/** The issuing CA the demo stack made (tagged signet=issuing-ca, waiting for its certificate), or a new one in a sandbox made before the template. */
+async function pendingIssuingCa(store: SandboxStore, baseUrl: string): Promise<string> {
+  const { state } = store;
+  const fromStack = Object.values(state.certificateAuthorities).find((ca) => ca.status === 'PENDING_CERTIFICATE' && ca.tags.some((t) => t.Key === 'signet' && t.Value === 'issuing-ca'));
+  if (fromStack !== undefined) return fromStack.arn;
+  const { CertificateAuthorityArn } = await asAdministrator(store, baseUrl, 'CreateCertificateAuthority', {
     CertificateAuthorityType: 'SUBORDINATE',
     CertificateAuthorityConfiguration: {
       KeyAlgorithm: 'EC_secp521r1',
@@ -69,7 +66,16 @@ async function ceremony(store: SandboxStore, baseUrl: string): Promise<Certifica
     RevocationConfiguration: { CrlConfiguration: { Enabled: true, ExpirationInDays: 7, S3BucketName: CRL_BUCKET } },
     Tags: [{ Key: 'signet', Value: 'issuing-ca' }],
   });
-  const csr = Buffer.from(await authorityCsr(store, baseUrl, arn!));
+  return CertificateAuthorityArn!;
+}
+
+/** The ceremony: the root, the issuing CA signed by it and imported, the root CRL. Returns the issuing CA. */
+async function ceremony(store: SandboxStore, baseUrl: string): Promise<CertificateAuthorityRecord> {
+  const { dir, state } = store;
+  const now = store.now();
+  const root = await createOfflineRoot(dir, state.organisation, now);
+  const arn = await pendingIssuingCa(store, baseUrl);
+  const csr = Buffer.from(await authorityCsr(store, baseUrl, arn));
   const { certificatePem } = await signSubordinateCsr(dir, csr, crlObjectUrl(baseUrl, CRL_BUCKET, ROOT_CRL_NAME), now);
   await asAdministrator(store, baseUrl, 'ImportCertificateAuthorityCertificate', { CertificateAuthorityArn: arn, Certificate: base64(certificatePem), CertificateChain: base64(root.certificatePem) });
   await issueRootCrl(dir, CRL_BUCKET, ROOT_CRL_NAME, now);

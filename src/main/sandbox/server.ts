@@ -1,5 +1,6 @@
-// Starting and stopping the sandbox: its state (loaded, or a new demo organisation, with
-// its PKI set up or migrated in once the port is known),
+// Starting and stopping the sandbox: its state (loaded, or a new account into which
+// the demo organisation is deployed from deploy/signet.yaml, with its PKI set up or
+// migrated in, once the port is known),
 // one HTTP port on 127.0.0.1 serving every endpoint through the request pipeline
 // (core/pipeline.ts, routed by router.ts), and the files clients need (configuration,
 // AWS CLI profile, admin token).
@@ -16,7 +17,8 @@ import { SandboxStore, pruneExpired } from './core/state.js';
 import { DEFAULT_IDENTITY_CENTER_OPTIONS, type IdentityCenterOptions } from './identityCenter/oidc.js';
 import { ensureDemoPki } from './demoPki.js';
 import { writeClientFiles } from './clientFiles.js';
-import { provisionDemoOrganisation } from './provision.js';
+import { ensureDemoStack } from './demoStack.js';
+import { provisionAccount } from './provision.js';
 import { createRouter } from './router.js';
 
 export interface SandboxOptions {
@@ -27,6 +29,12 @@ export interface SandboxOptions {
   identityCenter?: Partial<IdentityCenterOptions>;
   faults?: FaultRule[];
   maxBodyBytes?: number;
+  /**
+   * A blank account: the administrator and the people, but no demo organisation — for
+   * deploying deploy/signet.yaml by hand as docs/DEPLOYMENT.md says. Only when the
+   * folder is new; no signet.json is written.
+   */
+  blank?: boolean;
 }
 
 export interface RunningSandbox {
@@ -46,7 +54,7 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 /** The sandbox's state in `dir`, or a new demo organisation there; lapsed credentials removed. */
 async function openStore(dir: string, region: string): Promise<SandboxStore> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const store = (await SandboxStore.load(dir)) ?? (await provisionDemoOrganisation(dir, region));
+  const store = (await SandboxStore.load(dir)) ?? (await provisionAccount(dir, region));
   pruneExpired(store);
   await store.commit();
   return store;
@@ -68,10 +76,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   store.state.lastPort = port;
   context.hosts = sandboxHosts(port);
   context.baseUrl = `http://127.0.0.1:${port}`;
-  // The PKI's CRL URLs name the port, so it is set up once the port is known.
-  await ensureDemoPki(store, context.baseUrl);
+  // The stack's policies and the PKI's CRL URLs name the port's services, so they are set up once it is known.
+  const blank = options.blank === true && store.state.demoPki === undefined;
+  if (!blank) {
+    await ensureDemoStack(store, context.baseUrl);
+    await ensureDemoPki(store, context.baseUrl);
+  }
   await store.commit();
-  const { configPath } = await writeClientFiles(store, context.baseUrl);
+  const { configPath } = await writeClientFiles(store, context.baseUrl, { organisation: !blank });
   await writeFileAtomic(`${dir}/${ADMIN_TOKEN_FILE}`, adminToken);
 
   return {

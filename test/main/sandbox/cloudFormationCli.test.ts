@@ -19,7 +19,7 @@ let aws: SandboxCli['aws'];
 let refusal: SandboxCli['refusal'];
 let instanceArn: string;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  sandbox = await startTestSandbox({ blank: true });
   ({ aws, refusal } = sandboxCli(sandbox));
   instanceArn = await aws(undefined, 'sso-admin', 'list-instances', '--query', 'Instances[0].InstanceArn');
 });

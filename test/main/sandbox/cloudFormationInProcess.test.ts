@@ -11,13 +11,13 @@ import { CLOUDFORMATION_OPERATIONS } from '../../../src/main/sandbox/cloudFormat
 import { resolveCaller } from '../../../src/main/sandbox/core/callers.js';
 import type { SignedCall } from '../../../src/main/sandbox/core/service.js';
 import { SandboxStateError, SandboxStore, STATE_FILE, stacksOf } from '../../../src/main/sandbox/core/state.js';
-import { provisionDemoOrganisation } from '../../../src/main/sandbox/provision.js';
+import { provisionAccount } from '../../../src/main/sandbox/provision.js';
 
 let dir: string;
 let store: SandboxStore;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'signet-cfn-'));
-  store = await provisionDemoOrganisation(dir, 'eu-west-2');
+  store = await provisionAccount(dir, 'eu-west-2');
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

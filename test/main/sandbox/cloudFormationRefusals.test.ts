@@ -17,7 +17,7 @@ let aws: SandboxCli['aws'];
 let refusal: SandboxCli['refusal'];
 let account: string;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
+  sandbox = await startTestSandbox({ blank: true });
   ({ aws, refusal } = sandboxCli(sandbox));
   account = sandbox.store.state.accountId;
 });

@@ -1,7 +1,9 @@
 // Who a set of credentials belongs to: an IAM user or a role session, with the ARN,
-// unique id and identity policies that authorisation needs.
+// unique id and identity policies that authorisation needs; and the administrator's
+// call the sandbox makes its demo organisation with.
 import type { Caller } from './policy.js';
-import type { AccessKeyRecord, SandboxState } from './state.js';
+import type { SignedCall } from './service.js';
+import type { AccessKeyRecord, SandboxState, SandboxStore } from './state.js';
 
 export interface ResolvedCaller extends Caller {
   identityPolicies: string[];
@@ -30,3 +32,10 @@ export function resolveCaller(state: SandboxState, accessKey: AccessKeyRecord): 
 
 export const sessionArn = (accountId: string, roleName: string, sessionName: string): string =>
   `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+
+/** A call as the sandbox's administrator (the IAM user admin), for the sandbox setting itself up through its own operation tables. */
+export function administratorCall(store: SandboxStore, baseUrl: string): SignedCall {
+  const key = Object.values(store.state.accessKeys).find((k) => k.principal.kind === 'user' && k.principal.userName === 'admin');
+  if (!key) throw new Error('the sandbox has no administrator');
+  return { store, caller: resolveCaller(store.state, key), audit: {}, baseUrl };
+}

@@ -10,6 +10,26 @@ import { text, type Properties, type ResourceType } from './resourceType.js';
 
 const present = (input: Properties): Properties => Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 
+/**
+ * RevocationConfiguration with its CRL settings in the types the resource schema gives
+ * them, as CloudFormation converts them: a Ref to a Number parameter is a string
+ * ("7"), ExpirationInDays an integer; Enabled a boolean.
+ */
+function revocationConfiguration(value: unknown): unknown {
+  const crl = (value as { CrlConfiguration?: Record<string, unknown> } | undefined)?.CrlConfiguration;
+  if (crl === undefined || typeof crl !== 'object') return value;
+  const days = crl.ExpirationInDays;
+  const enabled = crl.Enabled;
+  return {
+    ...(value as object),
+    CrlConfiguration: {
+      ...crl,
+      ExpirationInDays: typeof days === 'string' && /^\d+$/.test(days) ? Number(days) : days,
+      Enabled: enabled === 'true' ? true : enabled === 'false' ? false : enabled,
+    },
+  };
+}
+
 export const CERTIFICATE_AUTHORITY: ResourceType = {
   required: ['Type', 'KeyAlgorithm', 'SigningAlgorithm', 'Subject'],
   optional: ['RevocationConfiguration', 'Tags', 'UsageMode', 'KeyStorageSecurityStandard'],
@@ -19,7 +39,7 @@ export const CERTIFICATE_AUTHORITY: ResourceType = {
       present({
         CertificateAuthorityType: text(properties, 'Type'),
         CertificateAuthorityConfiguration: { KeyAlgorithm: text(properties, 'KeyAlgorithm'), SigningAlgorithm: text(properties, 'SigningAlgorithm'), Subject: properties.Subject },
-        RevocationConfiguration: properties.RevocationConfiguration,
+        RevocationConfiguration: revocationConfiguration(properties.RevocationConfiguration),
         Tags: properties.Tags,
         UsageMode: text(properties, 'UsageMode'),
         KeyStorageSecurityStandard: text(properties, 'KeyStorageSecurityStandard'),
