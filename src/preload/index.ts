@@ -6,7 +6,7 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import type { SignetBridge } from '../shared/bridge.js';
 import type { Channel, EventName } from '../shared/ipc.js';
 
-const EVENTS: readonly EventName[] = ['progress', 'identity:prompt', 'identity:changed', 'open:requested'];
+const EVENTS: readonly EventName[] = ['progress', 'identity:prompt', 'identity:changed', 'open:requested', 'trust:requested', 'seal:requested'];
 const invoke = (channel: Channel, payload: object = {}) => ipcRenderer.invoke(channel, payload);
 
 function pathOf(file: File): string {
@@ -41,6 +41,8 @@ const bridge: SignetBridge = {
   seal: (operationId, files, to, options = {}) => invoke('seal:run', { operationId, paths: chosenPaths(files), to, ...options }),
   open: (operationId, file, options = {}) => invoke('open:run', { operationId, path: pathOf(file), ...options }),
   openAnnounced: (operationId, path, options = {}) => invoke('open:announced', { operationId, path, ...options }),
+  sealAnnounced: (operationId, paths, to, options = {}) => invoke('seal:announced', { operationId, paths, to, ...options }),
+  importAnnouncedTrust: (path) => invoke('trust:announced', { path }),
   cancel: (operationId) => invoke('operation:cancel', { operationId }),
   keys: () => invoke('keys:list'),
   importTrust: (file) => invoke('trust:import', { path: pathOf(file) }),
@@ -50,6 +52,8 @@ const bridge: SignetBridge = {
   checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),
+  activityVerdict: (receipt) => invoke('activity:verdict', { receipt }),
+  startDrag: (path) => invoke('files:drag', { path }),
   on: (event, listener) => {
     if (!EVENTS.includes(event)) throw new Error(`Unknown event ${event}`);
     const forward = (_event: IpcRendererEvent, payload: Parameters<typeof listener>[0]) => listener(payload);

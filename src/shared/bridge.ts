@@ -13,6 +13,10 @@ export interface SignetBridge {
   open(operationId: string, file: File, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:run'>>>;
   /** Opens a file main announced with an 'open:requested' event; main refuses any other path. */
   openAnnounced(operationId: string, path: string, options?: { overwrite?: boolean; evidence?: boolean }): Promise<Result<ResponseOf<'open:announced'>>>;
+  /** Seals files main announced with a 'seal:requested' event; main refuses any other path. */
+  sealAnnounced(operationId: string, paths: string[], to: string[], options?: { overwrite?: boolean; keepBoth?: boolean }): Promise<Result<ResponseOf<'seal:announced'>>>;
+  /** Imports a trust file main announced with a 'trust:requested' event; main refuses any other path. */
+  importAnnouncedTrust(path: string): Promise<Result<ResponseOf<'trust:announced'>>>;
   cancel(operationId: string): Promise<Result<ResponseOf<'operation:cancel'>>>;
   keys(): Promise<Result<ResponseOf<'keys:list'>>>;
   importTrust(file: File): Promise<Result<ResponseOf<'trust:import'>>>;
@@ -23,6 +27,10 @@ export interface SignetBridge {
   checkSignature(files: File[]): Promise<Result<ResponseOf<'signature:verify'>>>;
   reveal(path: string): Promise<Result<ResponseOf<'files:reveal'>>>;
   activity(): Promise<Result<ResponseOf<'activity:list'>>>;
+  /** An earlier open's verdict again, from the receipt its activity entry names. */
+  activityVerdict(receipt: string): Promise<Result<ResponseOf<'activity:verdict'>>>;
+  /** Drags a file Signet wrote out of the window; call it from a dragstart handler. */
+  startDrag(path: string): Promise<Result<ResponseOf<'files:drag'>>>;
   /** Subscribes to an event from main; returns the function that unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void;
 }

@@ -138,6 +138,22 @@ export const ActivitySchema = z.object({
   action: z.enum(['sealed', 'opened', 'checked', 'refused', 'imported trust file']),
   summary: z.string(),
   code: z.string().optional(),
+  /** An open: the id of its receipt in SIGNET_HOME/opened (the seal's header hash), to show its verdict again. */
+  receipt: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+
+/** An earlier open's verdict, checked again from its receipt (the signature only: the files are not read again). */
+export const ReceiptVerdictSchema = z.object({
+  verdict: z.enum(VERDICT_STATES),
+  signer: z.string(),
+  sealedAt: z.string(),
+  openedAt: z.string(),
+  /** The name of the seal as it was opened. */
+  input: z.string(),
+  fingerprint: z.string(),
+  signerKeyArn: z.string(),
+  certificateSha256: z.string().optional(),
+  revocationNote: z.string().optional(),
 });
 
 /** What this computer trusts (docs/TRUST.md): the pinned root, issuing CAs, certificates and revocation lists. */
@@ -180,9 +196,22 @@ export const CONTRACT = {
     request: z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() }),
     response: VerdictSchema,
   },
+  /** Seals files main announced (the file manager's "Seal with Signet"); main refuses any other path. */
+  'seal:announced': {
+    request: z.object({
+      operationId: OperationId,
+      paths: z.array(ChosenPath).min(1).max(1000),
+      to: z.array(z.string().min(1).max(100)).min(1).max(32),
+      overwrite: z.boolean().optional(),
+      keepBoth: z.boolean().optional(),
+    }),
+    response: SealSummarySchema,
+  },
   'operation:cancel': { request: z.object({ operationId: OperationId }), response: z.object({ cancelled: z.boolean() }) },
   'keys:list': { request: z.object({}), response: z.array(PinnedKeyViewSchema) },
   'trust:import': { request: z.object({ path: ChosenPath }), response: z.object({ certificates: z.number(), crls: z.number() }) },
+  /** Imports a trust file main announced (opened with Signet from outside the window). */
+  'trust:announced': { request: z.object({ path: ChosenPath }), response: z.object({ certificates: z.number(), crls: z.number() }) },
   'trust:show': { request: z.object({}), response: TrustViewSchema },
   /** What dropped files are: a seal to open, evidence to check, a key file to import, or files to seal. */
   'files:classify': { request: z.object({ paths: z.array(ChosenPath).min(1).max(1000) }), response: z.object({ kind: z.enum(['open', 'evidence', 'trust', 'detached', 'seal']) }) },
@@ -193,6 +222,10 @@ export const CONTRACT = {
   /** Shows a file Signet wrote in the system's file manager. */
   'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },
   'activity:list': { request: z.object({}), response: z.array(ActivitySchema) },
+  /** An earlier open's verdict again, from the receipt its activity entry names; NOT_OPENED_HERE when the receipt is gone. */
+  'activity:verdict': { request: z.object({ receipt: z.string().regex(/^[0-9a-f]{64}$/) }), response: ReceiptVerdictSchema },
+  /** Drags a file Signet wrote this session out of the window (to an e-mail, a folder); refused for any other path. */
+  'files:drag': { request: z.object({ path: ChosenPath }), response: z.object({ started: z.boolean() }) },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
@@ -209,6 +242,10 @@ export const EVENTS = {
   'identity:changed': WhoAmISchema,
   /** A .signet file the person opened with Signet from outside the window. */
   'open:requested': z.object({ path: z.string(), name: z.string() }),
+  /** A trust file the person opened with Signet from outside the window. */
+  'trust:requested': z.object({ path: z.string(), name: z.string() }),
+  /** Files the person chose "Seal with Signet" for in the file manager. */
+  'seal:requested': z.object({ files: z.array(z.object({ path: z.string(), name: z.string(), size: z.number() })) }),
 } as const;
 export type EventName = keyof typeof EVENTS;
 export type EventOf<E extends EventName> = z.infer<(typeof EVENTS)[E]>;

@@ -54,6 +54,10 @@ export interface Harness {
   pageErrors: string[];
   /** Paths main was asked to show in the file manager. */
   revealed: string[];
+  /** Paths main was asked to drag out of the window (webContents.startDrag in the app). */
+  dragged: string[];
+  /** Paths main handed to the window from outside (command line, file association): the only ones the 'announced' channels take. */
+  announced: Set<string>;
   /** The per-person folder the window's services use. */
   ctxHome: string;
   close(): Promise<void>;
@@ -82,6 +86,8 @@ function serve(): Promise<Server> {
 
 export async function launch(ctx: SignetContext, browser?: Browser): Promise<Harness & { browser: Browser }> {
   const revealed: string[] = [];
+  const dragged: string[] = [];
+  const announced = new Set<string>();
   const server = await serve();
   const ownBrowser =
     browser ??
@@ -93,11 +99,13 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
   const page = await context.newPage();
   const handlers = createHandlers({
     ctx,
+    announced,
     emit: (event, payload) => {
       void page.evaluate(([e, p]) => (window as unknown as { __signetEmit: (e: string, p: unknown) => void }).__signetEmit(e as string, p), [event, payload] as const).catch(() => undefined);
     },
     openExternal: async () => undefined,
     reveal: (path) => revealed.push(path),
+    startDrag: (path) => dragged.push(path),
   });
   await page.exposeBinding('__signetInvoke', (_source, channel: string, payload: unknown) => dispatch(handlers, channel, payload));
   const pageErrors: string[] = [];
@@ -112,6 +120,8 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
     page,
     pageErrors,
     revealed,
+    dragged,
+    announced,
     ctxHome: ctx.home,
     async nextFileChooser() {
       for (let waited = 0; waited < 10_000; waited += 50) {

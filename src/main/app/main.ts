@@ -1,9 +1,14 @@
 // Electron's main process: the thin wiring around Signet's services. One window,
 // hardened (windowOptions.ts), pages served from the app:// protocol (rendererFiles.ts)
 // with a strict Content-Security-Policy (pageHeaders.ts), IPC from the shared contract
-// (ipcRegistration.ts), the menu (menu.ts), single instance, and .signet files opened
-// from the command line, a second instance, the OS file association or File › Open….
+// (ipcRegistration.ts), the menu (menu.ts), single instance, and files handed over
+// from outside — from the command line, a second instance, the OS file association,
+// File › Open… or the file manager's "Seal with Signet" (launchRequest.ts): sealed
+// files are opened, trust files imported and files to seal put into the seal step.
+// Notifications are the one permission granted; a file Signet wrote can be dragged out
+// of the window (dragOut.ts).
 // With no organisation configuration, it starts the embedded sandbox: demo mode.
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, shell } from 'electron';
@@ -17,7 +22,9 @@ import { registerIpc } from './ipcRegistration.js';
 import { applicationMenu } from './menu.js';
 import { withPageSecurityHeaders } from './pageHeaders.js';
 import { rendererFileUrl } from './rendererFiles.js';
-import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from './windowOptions.js';
+import { startFileDrag } from './dragOut.js';
+import { launchRequest } from './launchRequest.js';
+import { APP_ORIGIN, isAllowedExternal, limitPermissions, lockDown, mainWindowOptions } from './windowOptions.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -40,10 +47,6 @@ function serveRenderer(root: string): void {
   });
 }
 
-function signetFilesIn(argv: string[]): string[] {
-  return argv.filter((arg) => arg.endsWith('.signet') && !arg.startsWith('-'));
-}
-
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
@@ -58,7 +61,7 @@ async function start(): Promise<void> {
   serveRenderer(join(here, '../renderer'));
   const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
   lockDown(window.webContents);
-  denyPermissions(window.webContents.session);
+  limitPermissions(window.webContents.session);
   app.on('web-contents-created', (_event, contents) => lockDown(contents));
 
   const announced = new Set<string>();
@@ -70,33 +73,36 @@ async function start(): Promise<void> {
       if (isAllowedExternal(url)) await shell.openExternal(url);
     },
     reveal: (path) => shell.showItemInFolder(path),
+    startDrag: (path) => void startFileDrag(window.webContents, path).catch(() => undefined),
   });
   registerIpc(ipcMain, window, handlers);
-  const pending = signetFilesIn(process.argv);
-  const announce = (files: string[]) =>
-    files.forEach((file) => {
-      announced.add(file);
-      window.webContents.send('open:requested', { path: file, name: basename(file) });
-    });
+  const announce = async (argv: string[], cwd: string) => {
+    const { open, trust, seal } = launchRequest(argv, cwd);
+    for (const path of [...open, ...trust, ...seal]) announced.add(path);
+    open.forEach((path) => window.webContents.send('open:requested', { path, name: basename(path) }));
+    trust.forEach((path) => window.webContents.send('trust:requested', { path, name: basename(path) }));
+    const files = await Promise.all(seal.map(async (path) => ({ path, name: basename(path), size: (await stat(path).catch(() => undefined))?.size ?? 0 })));
+    if (files.length > 0) window.webContents.send('seal:requested', { files });
+  };
   // File › Open…: the system's dialog in main (a page may not open its own file picker
   // without a click in it); the file chosen is opened like one from the command line.
   const openFiles = async () => {
     const chosen = await dialog.showOpenDialog(window, { title: 'Open a sealed file', properties: ['openFile'], filters: [{ name: 'Sealed files', extensions: ['signet'] }] });
-    if (!chosen.canceled) announce(chosen.filePaths);
+    if (!chosen.canceled) await announce(chosen.filePaths, process.cwd());
   };
   Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenu({ platform: process.platform, packaged: app.isPackaged, openFiles: () => void openFiles() })));
-  app.on('second-instance', (_event, argv) => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (window.isMinimized()) window.restore();
     window.focus();
-    announce(signetFilesIn(argv));
+    void announce(argv, workingDirectory);
   });
   app.on('open-file', (event, file) => {
     event.preventDefault();
-    announce([file]);
+    void announce([file], process.cwd());
   });
   window.once('ready-to-show', () => {
     window.show();
-    announce(pending);
+    void announce(process.argv, process.cwd());
   });
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 }

@@ -1,6 +1,6 @@
 // The one window's web preferences and the rules every web contents follows: no Node
 // in the page, context isolation, the Chromium sandbox, web security on; no
-// navigation, no new windows, no webviews, no permission requests.
+// navigation, no new windows, no webviews, no permission but notifications.
 import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
 /** The host of every page the window loads. */
@@ -47,10 +47,25 @@ export function lockDown(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Every permission request (camera, notifications, …) is refused. */
-export function denyPermissions(session: Session): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * The one permission the window may have: showing a desktop notification when a long
+ * seal or open finishes while it is in the background — and only for the app's own
+ * pages. Everything else (camera, microphone, location, clipboard, …) is refused.
+ */
+export function allowsPermission(permission: string, requestingUrl: string | undefined): boolean {
+  if (permission !== 'notifications' || requestingUrl === undefined) return false;
+  try {
+    const url = new URL(requestingUrl);
+    return url.protocol === 'app:' && url.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/** Grants only what allowsPermission allows, to requests and to checks alike. */
+export function limitPermissions(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowsPermission(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowsPermission(permission, requestingOrigin));
 }
 
 /** The only external pages Signet opens: https, or the sandbox's loopback sign-in page. */

@@ -21,6 +21,7 @@ import { signerKeyLookup } from '../services/learnKeys.js';
 import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';
 import { openRecipeMessage } from '../services/recipe.js';
+import { checkReceiptById } from '../services/receipts.js';
 import { sealFiles } from '../services/sealFiles.js';
 import { openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
 import { signerLabel } from '../../shared/words.js';
@@ -36,7 +37,8 @@ export interface HandlerEnvironment {
   announced?: Set<string>;
   /** Shows a file in the system's file manager (Electron's shell.showItemInFolder). */
   reveal: (path: string) => void;
-  /** Where to write an exported key file (a save dialog in the app). Undefined: cancelled. */
+  /** Starts dragging a file out of the window (Electron's webContents.startDrag); only ever given a file Signet wrote this session. */
+  startDrag?: (path: string) => void;
 }
 
 export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -68,6 +70,7 @@ type OpenRequest = RequestOf<'open:run'>;
 /** Opens a sealed file of either format (fileKinds.ts) beside itself, with an evidence folder if asked. */
 function openBeside(env: HandlerEnvironment, session: Session, { operationId, path, overwrite, evidence }: OpenRequest): Promise<ResponseOf<'open:run'>> {
   const { ctx } = env;
+  let receipt: string | undefined;
   return withActivity(ctx.home, basename(path), 'opened', () =>
     session.track(operationId, async (signal) => {
       if ((await sealedFormatOf(path)) === 'aws-recipe') {
@@ -85,8 +88,38 @@ function openBeside(env: HandlerEnvironment, session: Session, { operationId, pa
       });
       result.released.forEach((p) => session.written.add(p));
       if (result.evidence) session.written.add(result.evidence);
+      receipt = result.headerSha256;
       return openedView(result);
-    }), (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`);
+    }), (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}`, () => receipt);
+}
+
+/** Seals the chosen files beside the first of them. */
+function sealBeside(env: HandlerEnvironment, session: Session, { operationId, paths, to, overwrite, keepBoth }: RequestOf<'seal:run'>): Promise<ResponseOf<'seal:run'>> {
+  const { ctx } = env;
+  return withActivity(ctx.home, basename(paths[0]!), 'sealed', () =>
+    session.track(operationId, async (signal) => {
+      const output = await sealOutputFor(paths, { keepBoth });
+      const result = await sealFiles(ctx, { inputs: paths, to, output, overwrite: overwrite ?? false, signal, onProgress: (p) => env.emit('progress', { operationId, ...p }) });
+      session.written.add(result.output);
+      return sealedView(result);
+    }), (view) => `${basename(view.output)} for ${view.recipients.join(', ')}`);
+}
+
+const readTrustFile = (path: string): Promise<string> =>
+  readFile(path, 'utf8').catch(() => {
+    throw new SignetError('INPUT_NOT_FOUND', `${basename(path)} can't be read.`);
+  });
+
+/** Imports a trust file from IT into this computer's trust store. */
+function importTrust(env: HandlerEnvironment, path: string): Promise<ResponseOf<'trust:import'>> {
+  const { ctx } = env;
+  return withActivity(
+    ctx.home,
+    basename(path),
+    'imported trust file',
+    async () => (await trustStoreFor(ctx.config, ctx.home)).importTrustFile(await readTrustFile(path)),
+    (result) => `${result.certificates} certificates and ${result.crls} revocation lists from ${basename(path)}`,
+  );
 }
 
 /** Signs in (as a demo person, in demo mode) and tells the window who is signed in now. */
@@ -110,11 +143,6 @@ async function tellWho(env: HandlerEnvironment): Promise<ResponseOf<'identity:ge
   return who;
 }
 
-const readTrustFile = (path: string): Promise<string> =>
-  readFile(path, 'utf8').catch(() => {
-    throw new SignetError('INPUT_NOT_FOUND', `${basename(path)} can't be read.`);
-  });
-
 export function createHandlers(env: HandlerEnvironment): Handlers {
   const { ctx } = env;
   const session = new Session();
@@ -133,28 +161,22 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       return tellWho(env);
     },
     'recipients:list': async () => ctx.config.recipients.map((r) => ({ name: r.name })),
-    'seal:run': ({ operationId, paths, to, overwrite, keepBoth }) =>
-      withActivity(home, basename(paths[0]!), 'sealed', () =>
-        session.track(operationId, async (signal) => {
-          const output = await sealOutputFor(paths, { keepBoth });
-          const result = await sealFiles(ctx, { inputs: paths, to, output, overwrite: overwrite ?? false, signal, onProgress: (p) => env.emit('progress', { operationId, ...p }) });
-          session.written.add(result.output);
-          return sealedView(result);
-        }), (view) => `${basename(view.output)} for ${view.recipients.join(', ')}`),
+    'seal:run': (request) => sealBeside(env, session, request),
+    'seal:announced': async (request) => {
+      if (!request.paths.every((path) => env.announced?.has(path))) throw new SignetError('ACCESS_DENIED', 'Signet only seals files you dropped on its window or chose "Seal with Signet" for.');
+      return sealBeside(env, session, request);
+    },
     'open:run': (request) => openBeside(env, session, request),
     'open:announced': async (request) => {
       if (!env.announced?.has(request.path)) throw new SignetError('ACCESS_DENIED', 'Signet only opens files you dropped on its window or opened with it.');
       return openBeside(env, session, request);
     },
     'operation:cancel': async ({ operationId }) => ({ cancelled: session.cancel(operationId) }),
-    'trust:import': ({ path }) =>
-      withActivity(
-        home,
-        basename(path),
-        'imported trust file',
-        async () => (await trustStoreFor(ctx.config, ctx.home)).importTrustFile(await readTrustFile(path)),
-        (result) => `${result.certificates} certificates and ${result.crls} revocation lists from ${basename(path)}`,
-      ),
+    'trust:import': ({ path }) => importTrust(env, path),
+    'trust:announced': async ({ path }) => {
+      if (!env.announced?.has(path)) throw new SignetError('ACCESS_DENIED', 'Signet only imports trust files you dropped on its window or opened with it.');
+      return importTrust(env, path);
+    },
     'trust:show': async () => describeTrust(ctx.config, await trustStoreFor(ctx.config, ctx.home)),
     'files:classify': async ({ paths }) => ({ kind: await classifyDrop(paths) }),
     'evidence:verify': ({ path, documents }) =>
@@ -191,6 +213,26 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
       return { shown: true };
     },
     'activity:list': () => listActivity(home),
+    'activity:verdict': async ({ receipt }) => {
+      const kept = await checkReceiptById(ctx, receipt);
+      const v = verdictOf(kept);
+      return {
+        verdict: v.verdict,
+        signer: signerLabel(v.signer),
+        sealedAt: v.sealedAt,
+        openedAt: kept.openedAt,
+        input: basename(kept.input),
+        fingerprint: v.signer.fingerprint,
+        signerKeyArn: v.signer.keyArn,
+        certificateSha256: v.signer.certified?.certificateSha256,
+        revocationNote: v.revocationNote,
+      };
+    },
+    'files:drag': async ({ path }) => {
+      if (!session.written.has(path) || !env.startDrag) return { started: false };
+      env.startDrag(path);
+      return { started: true };
+    },
     'keys:list': async () => ctx.keyring.list().map(pinnedKeyView),
   };
 }

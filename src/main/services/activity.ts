@@ -20,11 +20,19 @@ export async function recordActivity(home: string, entry: Omit<ActivityEntry, 'a
 }
 
 /**
- * Runs `work` and records how it ended: `action` with `summary` of its result, or a
+ * Runs `work` and records how it ended: `action` with `summary` of its result (and, for
+ * an open, the id of its receipt, so the window can show the verdict again), or a
  * refusal of `subject` with the error's code (a cancel is not recorded). An entry that
  * cannot be written never changes the outcome.
  */
-export async function withActivity<T>(home: string, subject: string, action: ActivityEntry['action'], work: () => Promise<T>, summary: (result: T) => string): Promise<T> {
+export async function withActivity<T>(
+  home: string,
+  subject: string,
+  action: ActivityEntry['action'],
+  work: () => Promise<T>,
+  summary: (result: T) => string,
+  receipt?: () => string | undefined,
+): Promise<T> {
   let result: T;
   try {
     result = await work();
@@ -32,7 +40,7 @@ export async function withActivity<T>(home: string, subject: string, action: Act
     if (error instanceof SignetError && error.code !== 'CANCELLED') await recordActivity(home, { action: 'refused', summary: subject, code: error.code }).catch(() => undefined);
     throw error;
   }
-  await recordActivity(home, { action, summary: summary(result) }).catch(() => undefined);
+  await recordActivity(home, { action, summary: summary(result), receipt: receipt?.() }).catch(() => undefined);
   return result;
 }
 

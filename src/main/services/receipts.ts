@@ -40,7 +40,8 @@ export async function keepReceipt(home: string, input: string, result: OpenResul
   await writeFileAtomic(join(folder(home), `${result.headerSha256}.json`), JSON.stringify(receipt));
 }
 
-export type ReceiptCheck = CheckedSeal & { openedAt: string };
+/** A receipt checked: the seal as proven now, when it was opened, and the path it was opened from. */
+export type ReceiptCheck = CheckedSeal & { openedAt: string; input: string };
 
 /** The receipt in `path`; a damaged one is CONFIG_INVALID naming the file and what to do. */
 function parseReceipt(text: string, path: string): Receipt {
@@ -53,7 +54,16 @@ function parseReceipt(text: string, path: string): Receipt {
 
 /** Checks the signature of a seal this computer opened before, offline, against its receipt; the seal's contents are not read. */
 export async function checkReceipt(ctx: SignetContext, sealedPath: string): Promise<ReceiptCheck> {
-  const id = headerId(await readHeader(sealedPath));
+  return checkReceiptById(ctx, headerId(await readHeader(sealedPath)));
+}
+
+/**
+ * The same check by the receipt's id (the seal's header hash, as the app's activity list
+ * records it), for a seal that may be gone from this computer; a receipt that is gone
+ * is NOT_OPENED_HERE.
+ */
+export async function checkReceiptById(ctx: SignetContext, id: string): Promise<ReceiptCheck> {
+  if (!/^[0-9a-f]{64}$/.test(id)) throw new SignetError('USAGE', 'That is not the id of a record of an earlier open.');
   const path = join(folder(ctx.home), `${id}.json`);
   let text: string;
   try {
@@ -65,7 +75,7 @@ export async function checkReceipt(ctx: SignetContext, sealedPath: string): Prom
   const manifestBytes = Buffer.from(receipt.manifest, 'base64');
   if (receipt.version === 2) {
     const signatureBlock = parseSignatureBlockV2(Buffer.from(receipt.signatureBlock, 'base64'));
-    return { ...(await verifyCertifiedSignature(manifestBytes, signatureBlock, openingTrust(ctx, false))), openedAt: receipt.openedAt };
+    return { ...(await verifyCertifiedSignature(manifestBytes, signatureBlock, openingTrust(ctx, false))), openedAt: receipt.openedAt, input: receipt.input };
   }
   const signature = Buffer.from(receipt.signature, 'base64');
   const { manifest, signer } = await verifyManifestSignature(manifestBytes, signature, signerKeyLookup(ctx, false));
@@ -77,5 +87,5 @@ export async function checkReceipt(ctx: SignetContext, sealedPath: string): Prom
     signature: receipt.signature,
     kmsRequestId: receipt.kmsRequestId,
   };
-  return { manifest, manifestBytes, signature, signatureBlock, signer, openedAt: receipt.openedAt };
+  return { manifest, manifestBytes, signature, signatureBlock, signer, openedAt: receipt.openedAt, input: receipt.input };
 }

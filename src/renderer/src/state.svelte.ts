@@ -10,11 +10,11 @@ export type Verdict = ResponseOf<'open:run'>;
 export type Sealed = ResponseOf<'seal:run'>;
 export type Checked = ResponseOf<'evidence:verify'>;
 export type Imported = ResponseOf<'trust:import'>;
-export type View = 'main' | 'trust' | 'activity';
+export type View = 'main' | 'trust' | 'activity' | 'help';
 
 export type Stage =
   | { kind: 'idle' }
-  | { kind: 'choose'; files: File[] }
+  | { kind: 'choose'; files: SealInput[] }
   | { kind: 'working'; verb: 'Sealing' | 'Opening'; operationId: string; startedAt: number }
   | { kind: 'sealed'; result: Sealed }
   | { kind: 'opened'; result: Verdict }
@@ -23,6 +23,9 @@ export type Stage =
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
   | { kind: 'imported'; result: Imported }
   | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During };
+
+/** A file to seal: one a person dropped or chose, or one main announced ("Seal with Signet" in the file manager). */
+export type SealInput = File | { path: string; name: string; size: number };
 
 /** What a person can do about a failure, e.g. "Replace" or "Keep both" when the output exists. */
 export interface Choice {
@@ -113,17 +116,24 @@ export async function checkDocuments(folder: File, documents: File): Promise<voi
   if (result) app.stage = { kind: 'checked', result, folder };
 }
 
+/** Seals dropped files through the preload, which knows their paths, or announced files by the paths main announced. */
+function sealCall(operationId: string, inputs: SealInput[], to: string[], options: { overwrite?: boolean; keepBoth?: boolean }) {
+  const dropped = inputs.filter((input) => input instanceof File);
+  const announced = inputs.flatMap((input) => (input instanceof File ? [] : [input.path]));
+  return announced.length === 0 ? window.signet.seal(operationId, dropped, to, options) : window.signet.sealAnnounced(operationId, announced, to, options);
+}
+
 /**
  * Seals `inputs` for `to`. When the seal's name is taken, asks "report.pdf.signet already
  * exists. Replace it, or keep both?" and retries with these same files and recipients: the
  * picker that chose them is gone by then, and its props with it.
  */
-export async function sealFor(inputs: File[], to: string[], options: { overwrite?: boolean; keepBoth?: boolean } = {}): Promise<void> {
+export async function sealFor(inputs: SealInput[], to: string[], options: { overwrite?: boolean; keepBoth?: boolean } = {}): Promise<void> {
   const operationId = newOperationId();
   app.progress = undefined;
   app.stage = { kind: 'working', verb: 'Sealing', operationId, startedAt: Date.now() };
   const result = settle(
-    await attempt(() => window.signet.seal(operationId, inputs, to, options)),
+    await attempt(() => sealCall(operationId, inputs, to, options)),
     [
       { label: 'Replace', run: () => void sealFor(inputs, to, { overwrite: true }) },
       { label: 'Keep both', run: () => void sealFor(inputs, to, { keepBoth: true }) },

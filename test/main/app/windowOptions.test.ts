@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, denyPermissions, isAllowedExternal, lockDown, mainWindowOptions } from '../../../src/main/app/windowOptions.js';
+import { APP_ORIGIN, allowsPermission, isAllowedExternal, limitPermissions, lockDown, mainWindowOptions } from '../../../src/main/app/windowOptions.js';
 
 type Listener = (event: { preventDefault(): void; defaultPrevented?: boolean }, ...args: unknown[]) => void;
 
@@ -62,14 +62,28 @@ describe('the window', () => {
     expect(contents.open('https://example.com/')).toBe('deny');
   });
 
-  it('refuses every permission request and check', () => {
-    let request: ((c: unknown, p: string, callback: (ok: boolean) => void) => void) | undefined;
-    let check: (() => boolean) | undefined;
-    denyPermissions({ setPermissionRequestHandler: (h: typeof request) => (request = h), setPermissionCheckHandler: (h: typeof check) => (check = h) } as never);
-    let granted: boolean | undefined;
-    request!(undefined, 'media', (ok) => (granted = ok));
-    expect(granted).toBe(false);
-    expect(check!()).toBe(false);
+  it('grants the app\'s own pages notifications and nothing else', () => {
+    expect(allowsPermission('notifications', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(allowsPermission('notifications', APP_ORIGIN)).toBe(true);
+    for (const other of ['media', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'openExternal', 'fullscreen', 'pointerLock', 'hid', 'serial', 'usb', 'unknown']) {
+      expect(allowsPermission(other, `${APP_ORIGIN}/index.html`), other).toBe(false);
+    }
+    for (const elsewhere of ['https://example.com/', 'app://signet-evil/index.html', 'file:///index.html', 'not a url', undefined]) {
+      expect(allowsPermission('notifications', elsewhere), String(elsewhere)).toBe(false);
+    }
+  });
+
+  it('answers permission requests and checks with allowsPermission', () => {
+    let request: ((c: unknown, p: string, callback: (ok: boolean) => void, details: { requestingUrl?: string }) => void) | undefined;
+    let check: ((c: unknown, p: string, origin: string) => boolean) | undefined;
+    limitPermissions({ setPermissionRequestHandler: (h: typeof request) => (request = h), setPermissionCheckHandler: (h: typeof check) => (check = h) } as never);
+    const granted: Record<string, boolean> = {};
+    request!(undefined, 'media', (ok) => (granted.media = ok), { requestingUrl: `${APP_ORIGIN}/index.html` });
+    request!(undefined, 'notifications', (ok) => (granted.notifications = ok), { requestingUrl: `${APP_ORIGIN}/index.html` });
+    request!(undefined, 'notifications', (ok) => (granted.elsewhere = ok), { requestingUrl: 'https://example.com/' });
+    expect(granted).toEqual({ media: false, notifications: true, elsewhere: false });
+    expect(check!(undefined, 'notifications', APP_ORIGIN)).toBe(true);
+    expect(check!(undefined, 'media', APP_ORIGIN)).toBe(false);
   });
 
   it('opens only https pages and the sandbox sign-in page in the browser', () => {

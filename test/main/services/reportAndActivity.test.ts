@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listActivity, recordActivity } from '../../../src/main/services/activity.js';
+import { listActivity, recordActivity, withActivity } from '../../../src/main/services/activity.js';
+import { SignetError } from '../../../src/shared/errors.js';
 import type { SealVerdict } from '../../../src/shared/ipc.js';
 import { renderHtml } from '../../../src/main/services/report.js';
 
@@ -48,5 +49,20 @@ describe('the activity log', () => {
     await recordActivity(home, { action: 'opened', summary: 'memo.txt.signet: authentic, sealed by ev\x1b[2Kil\u202e' });
     expect((await listActivity(home))[0]!.summary).toBe('memo.txt.signet: authentic, sealed by ev<U+001B>[2Kil<U+202E>');
     expect(await readFile(join(home, 'activity.jsonl'), 'utf8')).not.toMatch(/\u202e|\\u001b/);
+  });
+
+  it("records an open's receipt id with its entry, so the window can show the verdict again; a refusal names none", async () => {
+    const own = await mkdtemp(join(tmpdir(), 'signet-activity-receipt-'));
+    try {
+      const receipt = 'b'.repeat(64);
+      await withActivity(own, 'memo.txt.signet', 'opened', async () => 'authentic', (v) => `memo.txt.signet: ${v}`, () => receipt);
+      await withActivity(own, 'other.signet', 'opened', () => Promise.reject(new SignetError('TAMPERED')), () => 'never', () => receipt).catch(() => undefined);
+      const [refused, opened] = await listActivity(own);
+      expect(opened).toMatchObject({ action: 'opened', summary: 'memo.txt.signet: authentic', receipt });
+      expect(refused).toMatchObject({ action: 'refused', summary: 'other.signet', code: 'TAMPERED' });
+      expect(refused!.receipt).toBeUndefined();
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
   });
 });
