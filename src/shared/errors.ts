@@ -23,7 +23,7 @@ export const ERRORS = {
   TAMPERED: { class: 'notAuthentic', message: 'Do not trust this file: it was changed after it was sealed. Nothing from it was saved.' },
   TRUNCATED: {
     class: 'notAuthentic',
-    message: 'Do not trust this file: it is incomplete — the download or copy was cut short; fetch it again. Nothing from it was saved.',
+    message: 'This file is incomplete — the download or copy was cut short. Fetch it again from the sender. Nothing from it was saved.',
   },
   NOT_ADDRESSED_TO_YOU: {
     class: 'notAuthentic',

@@ -1,7 +1,7 @@
 // How a result is shown. A seal that checked out shows one of three verdict states
 // (docs/TRUST.md, "Verdicts"), each with its own icon, headline and tone; a failure is
 // one of two verdicts for authenticity problems (do not trust it, can't confirm who
-// sealed it), a calm "not a Signet file", a plain headline for enrolment and trust
+// sealed it), a calm "not a Signet file" or "incomplete file", a plain headline for enrolment and trust
 // files, and "couldn't do it" for the rest. The words come from main
 // (shared/errors.ts, shared/words.ts); this decides the headline and icon, never by
 // colour alone, and drops a headline the message itself starts with (reasonOf).
@@ -38,6 +38,8 @@ export function outcomeOf(code: string, during?: During): Look {
   if (code === 'TRUST_FILE_INVALID' || code === 'TRUST_FILE_STALE') return { tone: 'problem', headline: 'Trust file not imported', icon: '!' };
   // Not a Signet file is said calmly, not as an alarm (its exit code stays 3 in the CLI).
   if (code === 'NOT_A_SIGNET_FILE') return { tone: 'problem', headline: 'Not a Signet file', icon: 'i' };
+  // A file cut short is not an alarm either: fetching it again is the whole remedy.
+  if (code === 'TRUNCATED') return { tone: 'problem', headline: 'Incomplete file', icon: 'i' };
   const known = (ERRORS as Record<string, { class: string }>)[code as ErrorCode];
   if (during === 'Sealing' && known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Not sealed', icon: '✕' };
   if (code === 'REVOCATION_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm yet", icon: '?' };

@@ -2,7 +2,7 @@
 // command against a sandbox process, the AWS CLI making the blog recipe's signatures
 // and message.enc, and stock OpenSSL, sha256sum and Poppler checking what Signet wrote.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -330,6 +330,20 @@ describe('files that are not Signet seals', () => {
     expect(opened.code, opened.stderr).toBe(3);
     expect(opened.stderr).toContain("This isn't a Signet sealed file");
     expect(opened.stderr).not.toContain('Do not trust');
+  });
+
+  it('says a .signet cut anywhere after its header is incomplete, never that it was changed (exit 3)', async () => {
+    const whole = await readFile(join(work, 'contract.txt.signet'));
+    const dir = join(work, 'cut-after-header');
+    await mkdir(dir);
+    for (const keep of [0.3, 0.6, 0.9].map((share) => Math.floor(whole.length * share)).concat(whole.length - 1)) {
+      await writeFile(join(dir, 'contract.txt.signet'), whole.subarray(0, keep));
+      const opened = await as('bob', ['open', join(dir, 'contract.txt.signet'), '-o', join(dir, 'out')]);
+      expect(opened.code, `${keep} of ${whole.length} bytes: ${opened.stderr}`).toBe(3);
+      expect(opened.stderr).toContain('This file is incomplete — the download or copy was cut short. Fetch it again from the sender.');
+      expect(opened.stderr).not.toContain('changed');
+    }
+    await expect(readdir(dir)).resolves.toEqual(['contract.txt.signet']);
   });
 
   it('says a .signet cut to 5 bytes is incomplete (exit 3)', async () => {
