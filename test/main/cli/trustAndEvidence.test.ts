@@ -322,6 +322,17 @@ describe('files that are not Signet seals', () => {
     expect(await decryptCalls()).toBe(before);
   });
 
+  it('says 512 random bytes named x.signet are not a Signet file (exit 3), not "wasn\'t sealed for you": a .signet name is never tried as the recipe\'s message', async () => {
+    const dir = join(work, 'random-signet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'x.signet'), Buffer.concat([Buffer.from([0xff]), randomBytes(511)]));
+    const before = await decryptCalls();
+    const opened = await as('bob', ['open', join(dir, 'x.signet')]);
+    expect(opened.code, opened.stderr).toBe(3);
+    expect(opened.stderr).toContain("This isn't a Signet sealed file");
+    expect(await decryptCalls()).toBe(before);
+  });
+
   it('says a plain-text file named x.signet is not a Signet file, not "Do not trust this file"', async () => {
     const dir = join(work, 'named-signet');
     await mkdir(dir);
