@@ -199,8 +199,12 @@ export type Channel = keyof typeof CONTRACT;
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['response']>;
 
-/** What every handler returns across the boundary: `invoke` loses thrown error types. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * What every handler returns across the boundary: `invoke` loses thrown error types.
+ * `detail` is the failure's technical cause (never a secret or a stack), shown under a
+ * failure card's Details and in what a person copies for IT.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; detail?: string } };
 
 /** Events main sends to the window. */
 export const EVENTS = {

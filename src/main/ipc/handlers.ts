@@ -1,8 +1,8 @@
 // What each IPC channel does: a table from channel to use case, in plain Node. The
 // Electron main registers exactly these (src/main/app/ipcRegistration.ts), and the
 // browser tests route the renderer's bridge to them. Every request is validated
-// against the shared contract first; every failure comes back as { code, message } —
-// never a stack, a credential or a token.
+// against the shared contract first; every failure comes back as { code, message,
+// detail } — never a stack, a credential or a token.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { CONTRACT, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf, type Result } from '../../shared/ipc.js';
@@ -206,7 +206,11 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     return { ok: true, value: spec.response.parse(value) };
   } catch (error) {
     const signetError = asSignetError(error);
-    if (signetError.code === 'INTERNAL') process.stderr.write(`signet: internal error in ${channel}: ${signetError.detail ?? ''}\n`);
-    return { ok: false, error: { code: signetError.code, message: signetError.message } };
+    // An internal error's detail is a stack: it goes to the log, not to the window.
+    if (signetError.code === 'INTERNAL') {
+      process.stderr.write(`signet: internal error in ${channel}: ${signetError.detail ?? ''}\n`);
+      return { ok: false, error: { code: signetError.code, message: signetError.message } };
+    }
+    return { ok: false, error: { code: signetError.code, message: signetError.message, detail: signetError.detail } };
   }
 }
