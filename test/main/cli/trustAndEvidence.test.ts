@@ -178,10 +178,23 @@ describe('keys that change', () => {
     await aws('kms', 'create-alias', '--alias-name', 'alias/signet-signing', '--target-key-id', newKey);
     const refresh = await as('carol', ['keys', 'refresh'], aliasConfig);
     expect(refresh.code).toBe(3);
-    expect(refresh.stderr).toContain("the sender's key is not the one this computer knows");
+    // About the key, with the next step — not "Do not trust this file", as there is no file.
+    expect(refresh.stderr).toContain('alias/signet-signing now gives a different key from the one this computer pinned for it, so the keys were not refreshed.');
+    expect(refresh.stderr).toContain('signet keys accept-rotation alias/signet-signing');
+    expect(refresh.stderr).not.toContain('file');
     const accepted = await as('carol', ['keys', 'accept-rotation', 'alias/signet-signing'], aliasConfig);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('stays trusted for files sealed with it');
+    // The same key ARN with another public key pinned is no rotation: refused, naming the alias and that key.
+    const keyring = join(home('carol'), 'keyring.json');
+    const pinned = JSON.parse(await readFile(keyring, 'utf8')) as { keys: { keyArn: string; fingerprint: string }[] };
+    const rotated = pinned.keys.find((k) => k.keyArn.endsWith(newKey))!;
+    rotated.fingerprint = '0'.repeat(64);
+    await writeFile(keyring, JSON.stringify(pinned));
+    const again = await as('carol', ['keys', 'accept-rotation', 'alias/signet-signing'], aliasConfig);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain(`alias/signet-signing now names ${rotated.keyArn}, but this computer pinned a different public key for that same key earlier.`);
+    expect(again.stderr).not.toMatch(/recipient|file/);
     const keys = JSON.parse((await as('carol', ['--json', 'keys', 'list'], aliasConfig)).stdout).keys as { keyArn: string; aliases: string[] }[];
     expect(keys.find((k) => k.aliases.includes('alias/signet-signing'))?.keyArn).toContain(newKey);
     expect(keys.filter((k) => k.keyArn.includes(':key/')).length).toBeGreaterThanOrEqual(4);
