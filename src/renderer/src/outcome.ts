@@ -33,8 +33,8 @@ export type During = 'Sealing' | 'Opening';
 
 const CANT_CONFIRM: readonly string[] = ['SIGNER_UNKNOWN', 'CERT_UNTRUSTED'] satisfies ErrorCode[];
 
-/** The refusals that name what they are about ("Do not trust these documents: …"): their headline is their own. */
-const OWN_HEADLINE = /^(Do not trust (?:this file|these documents|this evidence folder)|Can't confirm who sealed this|Can't confirm whose key this is): /;
+/** The refusals that name what they are about ("Do not trust these documents: …", "Do not trust message.json: …"): their headline is their own. */
+const OWN_HEADLINE = /^(Do not trust [^:]+|Can't confirm who sealed this|Can't confirm whose key this is): /;
 
 export function outcomeOf(code: string, during?: During, message = ''): Look {
   if (code === 'NOT_ENROLLED') return { tone: 'problem', headline: 'Ask IT to enrol you', icon: '!' };

@@ -218,7 +218,12 @@ describe('the AWS recipe Signet grew from', () => {
     const byArn = await detached(keyId);
     expect(byArn.code, byArn.stderr).toBe(0);
     await writeFile(join(dir, 'altered.json'), JSON.stringify({ order: 42, amount: '990000 EUR' }));
-    expect((await detached(join(dir, 'key.pem'), 'altered.json')).code).toBe(3);
+    const altered = await detached(join(dir, 'key.pem'), 'altered.json');
+    expect(altered.code).toBe(3);
+    // About the message and its signature, with what to do: never "Nothing from it was saved", as checking saves nothing.
+    expect(altered.stderr).toContain('Do not trust altered.json: its signature (message.sig) does not match it with');
+    expect(altered.stderr).toContain('Ask the sender for the original.');
+    expect(altered.stderr).not.toContain('saved');
     // The same signature with a redundant leading zero in r: valid BER, not DER.
     const der = Buffer.from(signature, 'base64');
     const rLength = der[der[1]! & 0x80 ? 4 : 3]!;
