@@ -42,6 +42,7 @@ const bridge: SignetBridge = {
   classify: (files) => invoke('files:classify', { paths: files.map(pathOf) }),
   checkEvidence: (folder, documents) => invoke('evidence:verify', { path: pathOf(folder), documents: documents === undefined ? undefined : folderOf(documents) }),
   checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
+  checkKept: (file) => invoke('seal:checkKept', { path: pathOf(file) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),
   on: (event, listener) => {

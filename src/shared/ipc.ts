@@ -190,6 +190,8 @@ export const CONTRACT = {
   'signature:verify': { request: z.object({ paths: z.array(ChosenPath).length(2) }), response: CheckViewSchema.omit({ sealedAt: true }).extend({ message: z.string() }) },
   /** An evidence folder, and optionally the folder its documents were opened into (dropped or chosen, like every path). */
   'evidence:verify': { request: z.object({ path: ChosenPath, documents: ChosenPath.optional() }), response: CheckViewSchema },
+  /** A seal this computer opened before, checked offline from the signature it kept then (services/receipts.ts): no sign-in, contents not read. */
+  'seal:checkKept': { request: z.object({ path: ChosenPath }), response: CheckViewSchema.extend({ openedAt: z.string() }) },
   /** Shows a file Signet wrote in the system's file manager. */
   'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },
   'activity:list': { request: z.object({}), response: z.array(ActivitySchema) },

@@ -1,7 +1,8 @@
 // A laptop that has never signed in, with AWS out of reach (the sandbox stopped), in a
 // real browser: the sign-in screen itself offers what needs no sign-in — an evidence
-// folder dropped there is checked and its verdict shown, IT's trust file is imported —
-// and a sealed file dropped there leads to signing in instead of a dead end.
+// folder dropped there is checked and its verdict shown, IT's trust file is imported,
+// a sealed file this computer opened before is checked from the signature it kept — and
+// one it never opened leads to signing in instead of a dead end.
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,11 +89,27 @@ describe('without signing in, AWS out of reach', () => {
     await page.getByRole('button', { name: 'Done' }).click();
   });
 
-  it('a sealed file dropped there says opening needs a sign-in, and "Sign in" leads back to the sign-in screen', async () => {
+  it("a sealed file this computer never opened, dropped there, says it can't be checked offline and leads to signing in", async () => {
     await ui.allowPaths({ 'report.txt.signet': sealed });
     await ui.drop(['report.txt.signet']);
-    await page.getByText('Opening a sealed file needs you to sign in.').waitFor();
+    await page.getByText("This computer hasn't opened this sealed file before, so it can't check it offline. Opening it needs you to sign in.").waitFor();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in to Example Org (Signet demo)' }).waitFor();
+  });
+
+  it('on the computer that opened it, offline, the same sealed file is checked from the signature kept then, saying its contents were not read', async () => {
+    const bobs = await launch(await createContext(await loadOrgConfig(sandbox.configPath), join(work, 'home-bob')), ui.browser);
+    try {
+      await bobs.page.getByText("You're offline.", { exact: false }).waitFor();
+      await bobs.allowPaths({ 'report.txt.signet': sealed });
+      await bobs.drop(['report.txt.signet']);
+      const card = bobs.page.getByRole('status').filter({ hasText: 'contents were not read' });
+      await card.waitFor();
+      await expect(card.textContent()).resolves.toMatch(/Sealed by Alice Example, Finance on .*The file's contents were not read\. This is the signature this computer kept when it opened the file on /);
+      await expect(card.textContent()).resolves.not.toContain('Nothing has changed');
+      expect(bobs.pageErrors).toEqual([]);
+    } finally {
+      await bobs.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ import { asSignetError } from '../fs/ioErrors.js';
 import { signerKeyLookup } from '../services/learnKeys.js';
 import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';
+import { checkReceipt } from '../services/receipts.js';
 import { openRecipeMessage } from '../services/recipe.js';
 import { sealFiles } from '../services/sealFiles.js';
 import { openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
@@ -178,6 +179,25 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           documents: documents === undefined ? undefined : await checkDocuments(documents, v),
         };
       }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}; ${view.documents ? `${view.documents.checked.length} documents checked` : 'documents not checked'}`),
+    'seal:checkKept': ({ path }) =>
+      withActivity(home, basename(path), 'checked', async () => {
+        const kept = await checkReceipt(ctx, path);
+        const v = verdictOf(kept);
+        return {
+          verdict: v.verdict,
+          signer: signerLabel(v.signer),
+          sealedAt: v.sealedAt,
+          fingerprint: v.signer.fingerprint,
+          signerKeyArn: v.signer.keyArn,
+          how: `offline, from the signature this computer kept when it opened the file on ${kept.openedAt}, with ${v.checkedWith}`,
+          email: v.signer.certified?.email,
+          certificateSha256: v.signer.certified?.certificateSha256,
+          revocationNote: v.revocationNote,
+          sessionArn: v.signer.sessionArn,
+          sourceIdentity: v.signer.sourceIdentity,
+          openedAt: kept.openedAt,
+        };
+      }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer} (the signature kept when it was opened; contents not read)`),
     'signature:verify': ({ paths }) =>
       withActivity(home, paths.map((p) => basename(p)).join(' + '), 'checked', async () => {
         const pair = signaturePair(paths);

@@ -21,6 +21,8 @@ export type Stage =
   /** An evidence folder checked; `folder` is what was dropped, for checking it again with its documents. */
   | { kind: 'checked'; result: Checked; folder: File }
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
+  /** A seal checked without signing in, from the signature this computer kept when it opened it. */
+  | { kind: 'kept'; result: ResponseOf<'seal:checkKept'> }
   | { kind: 'imported'; result: Imported }
   | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During; failure?: FailureFacts };
 
