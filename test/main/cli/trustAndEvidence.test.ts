@@ -357,7 +357,7 @@ describe('files that are not Signet seals', () => {
     await writeFile(join(dir, 'x.signet'), 'hello, this is a plain text file that someone named x.signet\n');
     const opened = await as('bob', ['open', join(dir, 'x.signet')]);
     expect(opened.code, opened.stderr).toBe(3);
-    expect(opened.stderr).toContain("This isn't a Signet sealed file");
+    expect(opened.stderr).toContain("This isn't a Signet sealed file, so there is nothing in it to open or check. If you expected one, ask the sender to send the .signet file again.");
     expect(opened.stderr).not.toContain('Do not trust');
   });
 
