@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
@@ -18,6 +19,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
+    // The window names its version in the details a person copies for IT (src/renderer/src/version.ts).
+    define: { __SIGNET_VERSION__: JSON.stringify(JSON.parse(readFileSync(resolve('package.json'), 'utf8')).version) },
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },

@@ -50,6 +50,7 @@ const bridge: SignetBridge = {
   classify: (files) => invoke('files:classify', { paths: chosenPaths(files) }),
   checkEvidence: (folder, documents) => invoke('evidence:verify', { path: chosenPath(folder), documents: documents === undefined ? undefined : folderOf(documents) }),
   checkSignature: (files) => invoke('signature:verify', { paths: files.map(pathOf) }),
+  checkKept: (file) => invoke('seal:checkKept', { path: pathOf(file) }),
   reveal: (path) => invoke('files:reveal', { path }),
   activity: () => invoke('activity:list'),
   activityVerdict: (receipt) => invoke('activity:verdict', { receipt }),

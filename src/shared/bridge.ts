@@ -25,6 +25,8 @@ export interface SignetBridge {
   /** Checks an evidence folder; with `documents` (a dropped folder, or any file chosen in a folder picker) also the documents in that folder. */
   checkEvidence(folder: File, documents?: File): Promise<Result<ResponseOf<'evidence:verify'>>>;
   checkSignature(files: File[]): Promise<Result<ResponseOf<'signature:verify'>>>;
+  /** Checks a sealed file this computer opened before from the signature it kept then, without signing in; its contents are not read. */
+  checkKept(file: File): Promise<Result<ResponseOf<'seal:checkKept'>>>;
   reveal(path: string): Promise<Result<ResponseOf<'files:reveal'>>>;
   activity(): Promise<Result<ResponseOf<'activity:list'>>>;
   /** An earlier open's verdict again, from the receipt its activity entry names. */

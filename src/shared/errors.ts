@@ -16,14 +16,17 @@ export const ERRORS = {
   CONFIG_INVALID: { class: 'usage', message: "Signet's configuration is not valid. Ask IT for a fresh copy." },
   INPUT_NOT_FOUND: { class: 'usage', message: "A file you chose doesn't exist or can't be read." },
   OUTPUT_EXISTS: { class: 'usage', message: 'The output already exists. Choose another name, or ask to replace it.' },
-  UNKNOWN_RECIPIENT: { class: 'usage', message: "That recipient isn't in your organisation's directory." },
+  UNKNOWN_RECIPIENT: { class: 'usage', message: "That recipient isn't in your organisation's directory. Choose one from the list, or ask IT to add them." },
   UNSUPPORTED_VERSION: { class: 'usage', message: 'This file was sealed by a newer version of Signet. Update Signet to open it.' },
 
-  NOT_A_SIGNET_FILE: { class: 'notAuthentic', message: "This isn't a Signet sealed file." },
+  NOT_A_SIGNET_FILE: {
+    class: 'notAuthentic',
+    message: "This isn't a Signet sealed file, so there is nothing in it to open or check. If you expected one, ask the sender to send the .signet file again.",
+  },
   TAMPERED: { class: 'notAuthentic', message: 'Do not trust this file: it was changed after it was sealed. Nothing from it was saved.' },
   TRUNCATED: {
     class: 'notAuthentic',
-    message: 'Do not trust this file: it is incomplete — the download or copy was cut short; fetch it again. Nothing from it was saved.',
+    message: 'This file is incomplete — the download or copy was cut short. Fetch it again from the sender. Nothing from it was saved.',
   },
   NOT_ADDRESSED_TO_YOU: {
     class: 'notAuthentic',
@@ -70,7 +73,10 @@ export const ERRORS = {
   },
   KEY_UNAVAILABLE: { class: 'failure', message: 'A key Signet needs is switched off or no longer exists — ask IT.' },
   DISK_FULL: { class: 'failure', message: "There isn't enough space on this disk. Free some space and try again; nothing was saved." },
-  IO_ERROR: { class: 'failure', message: 'A file could not be read or written. Nothing was saved.' },
+  IO_ERROR: {
+    class: 'failure',
+    message: 'A file could not be read or written, so nothing was saved. Check that the disk or share is still there and that you may write to the folder, then try again.',
+  },
   KEYCHAIN_UNAVAILABLE: {
     class: 'failure',
     message: "Signet can't keep you signed in safely: this computer's keychain is locked or missing. Unlock it (on Linux, install or unlock a keyring such as GNOME Keyring or KWallet) and sign in again.",

@@ -219,6 +219,8 @@ export const CONTRACT = {
   'signature:verify': { request: z.object({ paths: z.array(ChosenPath).length(2) }), response: CheckViewSchema.omit({ sealedAt: true }).extend({ message: z.string() }) },
   /** An evidence folder, and optionally the folder its documents were opened into (dropped or chosen, like every path). */
   'evidence:verify': { request: z.object({ path: ChosenPath, documents: ChosenPath.optional() }), response: CheckViewSchema },
+  /** A seal this computer opened before, checked offline from the signature it kept then (services/receipts.ts): no sign-in, contents not read. */
+  'seal:checkKept': { request: z.object({ path: ChosenPath }), response: CheckViewSchema.extend({ openedAt: z.string() }) },
   /** Shows a file Signet wrote in the system's file manager. */
   'files:reveal': { request: z.object({ path: ChosenPath }), response: z.object({ shown: z.boolean() }) },
   'activity:list': { request: z.object({}), response: z.array(ActivitySchema) },
@@ -232,8 +234,12 @@ export type Channel = keyof typeof CONTRACT;
 export type RequestOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof CONTRACT)[C]['response']>;
 
-/** What every handler returns across the boundary: `invoke` loses thrown error types. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+/**
+ * What every handler returns across the boundary: `invoke` loses thrown error types.
+ * `detail` is the failure's technical cause (never a secret or a stack), shown under a
+ * failure card's Details and in what a person copies for IT.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; detail?: string } };
 
 /** Events main sends to the window. */
 export const EVENTS = {

@@ -3,7 +3,7 @@
 // that the reports are summaries that prove nothing, and that the documents were not
 // checked; "Also check the documents…" (a folder chosen in the picker, or dropped on
 // the card) compares them with the signed list — the same documents pass, and with a
-// line appended one is refused, named.
+// line appended one is refused, named ("Do not trust these documents", not "this file").
 import { appendFile, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -102,7 +102,7 @@ describe('checking evidence in the window', () => {
     await page.getByText('The documents themselves were not checked.').waitFor();
     await ui.allowPaths({ documents });
     await dropOnCard('documents');
-    await page.getByRole('heading', { name: 'Do not trust this file' }).waitFor();
+    await page.getByRole('heading', { name: 'Do not trust these documents' }).waitFor();
     await expect(page.locator('.result').textContent()).resolves.toContain('report.txt has changed since it was sealed');
     await screenshot(page, '14-documents-changed');
     await expectAccessible(page, 'documents changed');

@@ -221,7 +221,7 @@ describe('the Signet window', () => {
     await sandbox.close();
     const offline = await launch(await createContext(await loadOrgConfig(sandbox.configPath), ctx), ui.browser);
     try {
-      await offline.page.getByText("You're offline. You can still check signatures; sealing and opening need a connection.").waitFor();
+      await offline.page.getByText("You're offline. Sealing and opening need a connection; you can still drop evidence folders and signatures below to check them, and import the trust file from IT.").waitFor();
       await offline.allowPaths({ [evidenceFolder.split('/').pop()!]: evidenceFolder });
       await offline.drop([evidenceFolder.split('/').pop()!]);
       await offline.page.getByRole('heading', { name: 'Authentic' }).waitFor();

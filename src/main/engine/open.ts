@@ -24,6 +24,7 @@ import { PAYLOAD_CHUNK_SIZE, type FormatVersion } from '../format/constants.js';
 import { payloadKey } from '../format/keySchedule.js';
 import { canonicalJson, parseSignatureBlockV1, parseSignatureBlockV2, type Manifest, type ManifestEntry } from '../format/manifest.js';
 import { ChunkOpener } from '../format/streamAead.js';
+import { isCutShort } from './cutShort.js';
 import { mark } from '../platform/timings.js';
 import { HashingSink } from './hashingSink.js';
 import { throttledProgress, type Progress, type ProgressListener } from './progress.js';
@@ -155,7 +156,14 @@ async function decryptInto(sink: ContainerSink, request: CheckRequest, header: H
       progress({ phase: 'opening', bytesDone, bytesTotal });
       for (const plaintext of opener.open(block)) await reader.write(plaintext);
     }
-    await reader.write(opener.finish());
+    let last: Buffer;
+    try {
+      last = opener.finish();
+    } catch (error) {
+      if (await isCutShort(reader, opener.refusedLastChunk())) throw new SignetError('TRUNCATED', undefined, 'the file ends before its contents do: cut short inside its last chunk');
+      throw error;
+    }
+    await reader.write(last);
     reader.end();
   } finally {
     await input.close();

@@ -71,7 +71,39 @@ export class ContainerReader {
   /** Every folder some entry lives in, so a later file of the same name is refused. */
   private readonly parents = new Set<string>();
 
-  constructor(private readonly sink: ContainerSink) {}
+  /** `checkNames` false: a fork's, which reads only the records' types and lengths. */
+  constructor(
+    private readonly sink: ContainerSink,
+    private readonly checkNames = true,
+  ) {}
+
+  /** The signature record has been read: the container is whole. */
+  get complete(): boolean {
+    return this.state.kind === 'done';
+  }
+
+  /** The manifest or signature bytes read so far when the reader stopped inside one, else undefined (for cutShort.ts). */
+  get blobSoFar(): Buffer | undefined {
+    return this.state.kind === 'blob' ? Buffer.concat(this.field) : undefined;
+  }
+
+  /**
+   * A copy of this reader at its place in the stream that sends nothing anywhere and
+   * checks no names: it reads only record types and lengths, for telling a file cut
+   * short from a changed one (engine/cutShort.ts).
+   */
+  fork(): ContainerReader {
+    const nowhere = async (): Promise<void> => undefined;
+    const copy = new ContainerReader({ folder: nowhere, fileStart: nowhere, fileData: nowhere, fileEnd: nowhere }, false);
+    copy.manifest = this.manifest;
+    copy.signature = this.signature;
+    copy.state = { ...this.state };
+    copy.need = this.need;
+    copy.field = [...this.field];
+    copy.fieldLength = this.fieldLength;
+    copy.entries = this.entries;
+    return copy;
+  }
 
   /**
    * Fails TAMPERED unless the signature record has been read. Called once the payload's
@@ -139,13 +171,15 @@ export class ContainerReader {
         return;
       }
       case 'path': {
-        let path: string;
-        try {
-          path = new TextDecoder('utf-8', { fatal: true }).decode(field);
-        } catch {
-          throw new SignetError('UNSAFE_NAME', undefined, 'a name is not valid UTF-8');
+        let path = '';
+        if (this.checkNames) {
+          try {
+            path = new TextDecoder('utf-8', { fatal: true }).decode(field);
+          } catch {
+            throw new SignetError('UNSAFE_NAME', undefined, 'a name is not valid UTF-8');
+          }
+          this.checkName(path, state.type === RECORD.file ? 'file' : 'folder');
         }
-        this.checkName(path, state.type === RECORD.file ? 'file' : 'folder');
         if (state.type === RECORD.folder) {
           await this.sink.folder(path);
           this.expect({ kind: 'type' }, 1);

@@ -110,6 +110,8 @@ export class ChunkOpener {
   private readonly chunks: HeldBackChunks;
   private readonly sealedChunkSize: number;
   private counter = 0;
+  /** The last chunk's bytes, once finish() has refused them as not authenticating. */
+  private refused?: Buffer;
 
   /** `chunkSize`: plaintext bytes per chunk, PAYLOAD_CHUNK_SIZE of the header's format version. */
   constructor(
@@ -141,6 +143,23 @@ export class ChunkOpener {
     if (plaintext) return plaintext;
     // A chunk that authenticates as not-last means the chunks after it were cut off.
     const cut = rest.length === this.sealedChunkSize && openChunk(this.key, this.counter, false, rest) !== undefined;
+    if (!cut) this.refused = Buffer.from(rest);
     throw new SignetError(cut ? 'TRUNCATED' : 'TAMPERED', undefined, cut ? `the payload stops after chunk ${this.counter}` : `last chunk ${this.counter} does not authenticate`);
+  }
+
+  /**
+   * After finish() refused the last chunk as not authenticating: its bytes decrypted
+   * WITHOUT authentication, as chunk `counter` sealed not-last and sealed last (GCM is
+   * counter mode underneath, its keystream starting at counter block nonce ‖ 00000002).
+   * Only for telling a file cut short from a changed one (engine/cutShort.ts): these
+   * bytes are never released, written or shown. Empty when nothing was refused.
+   */
+  refusedLastChunk(): Buffer[] {
+    const refused = this.refused;
+    if (!refused) return [];
+    return [false, true].map((last) => {
+      const counterMode = createDecipheriv('aes-256-ctr', this.key, Buffer.concat([nonce(this.counter, last), Buffer.from([0, 0, 0, 2])]));
+      return Buffer.concat([counterMode.update(refused), counterMode.final()]);
+    });
   }
 }

@@ -1,8 +1,8 @@
 // What each IPC channel does: a table from channel to use case, in plain Node. The
 // Electron main registers exactly these (src/main/app/ipcRegistration.ts), and the
 // browser tests route the renderer's bridge to them. Every request is validated
-// against the shared contract first; every failure comes back as { code, message } —
-// never a stack, a credential or a token.
+// against the shared contract first; every failure comes back as { code, message,
+// detail } — never a stack, a credential or a token.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { CONTRACT, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf, type Result } from '../../shared/ipc.js';
@@ -20,6 +20,7 @@ import { asSignetError } from '../fs/ioErrors.js';
 import { signerKeyLookup } from '../services/learnKeys.js';
 import { openFile } from '../services/openFile.js';
 import { sealOutputFor } from '../services/outputNames.js';
+import { checkReceipt } from '../services/receipts.js';
 import { openRecipeMessage } from '../services/recipe.js';
 import { checkReceiptById } from '../services/receipts.js';
 import { sealFiles } from '../services/sealFiles.js';
@@ -200,6 +201,25 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
           documents: documents === undefined ? undefined : await checkDocuments(documents, v),
         };
       }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer}; ${view.documents ? `${view.documents.checked.length} documents checked` : 'documents not checked'}`),
+    'seal:checkKept': ({ path }) =>
+      withActivity(home, basename(path), 'checked', async () => {
+        const kept = await checkReceipt(ctx, path);
+        const v = verdictOf(kept);
+        return {
+          verdict: v.verdict,
+          signer: signerLabel(v.signer),
+          sealedAt: v.sealedAt,
+          fingerprint: v.signer.fingerprint,
+          signerKeyArn: v.signer.keyArn,
+          how: `offline, from the signature this computer kept when it opened the file on ${kept.openedAt}, with ${v.checkedWith}`,
+          email: v.signer.certified?.email,
+          certificateSha256: v.signer.certified?.certificateSha256,
+          revocationNote: v.revocationNote,
+          sessionArn: v.signer.sessionArn,
+          sourceIdentity: v.signer.sourceIdentity,
+          openedAt: kept.openedAt,
+        };
+      }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer} (the signature kept when it was opened; contents not read)`),
     'signature:verify': ({ paths }) =>
       withActivity(home, paths.map((p) => basename(p)).join(' + '), 'checked', async () => {
         const pair = signaturePair(paths);
@@ -248,7 +268,11 @@ export async function dispatch(handlers: Handlers, channel: string, payload: unk
     return { ok: true, value: spec.response.parse(value) };
   } catch (error) {
     const signetError = asSignetError(error);
-    if (signetError.code === 'INTERNAL') process.stderr.write(`signet: internal error in ${channel}: ${signetError.detail ?? ''}\n`);
-    return { ok: false, error: { code: signetError.code, message: signetError.message } };
+    // An internal error's detail is a stack: it goes to the log, not to the window.
+    if (signetError.code === 'INTERNAL') {
+      process.stderr.write(`signet: internal error in ${channel}: ${signetError.detail ?? ''}\n`);
+      return { ok: false, error: { code: signetError.code, message: signetError.message } };
+    }
+    return { ok: false, error: { code: signetError.code, message: signetError.message, detail: signetError.detail } };
   }
 }

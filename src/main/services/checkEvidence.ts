@@ -56,6 +56,24 @@ export interface CheckedEvidence {
 export const evidenceTampered = (what: string): SignetError =>
   new SignetError('TAMPERED', `Do not trust this evidence folder: ${what}.`, what);
 
+/**
+ * A refusal from checking the folder's signature, in words about the folder: the
+ * seal's messages speak of "this file" and of nothing saved from it, and neither fits
+ * an evidence folder, which nothing is ever saved from.
+ */
+function aboutTheFolder(error: unknown): unknown {
+  if (!(error instanceof SignetError)) return error;
+  if (error.code === 'BAD_SIGNATURE') {
+    return new SignetError(
+      'BAD_SIGNATURE',
+      `Do not trust this evidence folder: its signature (${EVIDENCE_FILES.signature}) does not match ${EVIDENCE_FILES.manifest}, so one of them was changed. Ask whoever gave you the folder for the original.`,
+      error.detail,
+    );
+  }
+  const words = error.message.replace(/^Do not trust this file: /, 'Do not trust this evidence folder: ').replace(/ Nothing from it was saved\.$/, '');
+  return words === error.message ? error : new SignetError(error.code, words, error.detail);
+}
+
 function formatOf(manifestBytes: Buffer): unknown {
   try {
     return (JSON.parse(manifestBytes.toString('utf8')) as { format?: unknown }).format;
@@ -160,14 +178,18 @@ export async function checkEvidence(dir: string, options: EvidenceCheckOptions):
     if (!cms.equals(detachedSignedData({ certificates: inBlock, signature, timestampToken: timestampOf(block) }))) throw evidenceTampered(`${EVIDENCE_FILES.cms} is not the CMS signature of ${EVIDENCE_FILES.signatureBlock}`);
     const timestamp = timestampFile(block);
     if (timestamp && !(await read(EVIDENCE_FILES.timestamp)).equals(timestamp)) throw evidenceTampered(`${EVIDENCE_FILES.timestamp} is not the trusted timestamp in ${EVIDENCE_FILES.signatureBlock}`);
-    checked = await verifyCertifiedSignature(manifestBytes, block, options.trust);
+    checked = await verifyCertifiedSignature(manifestBytes, block, options.trust).catch((error: unknown) => {
+      throw aboutTheFolder(error);
+    });
     if (!options.rootSha256) throw new SignetError('CONFIG_INVALID', "This configuration doesn't name your organisation's root certificate (trust.rootSha256), so Signet can't check root.pem. Ask IT for the current configuration.");
     const roots = pemCertificates(rootPem.toString('utf8'));
     if (roots.length !== 1 || createHash('sha256').update(roots[0]!).digest('hex') !== options.rootSha256) {
       throw evidenceTampered(`${EVIDENCE_FILES.root} is not your organisation's root certificate (SHA-256 ${options.rootSha256})`);
     }
   } else {
-    const verified = await verifyManifestSignature(manifestBytes, signature, options.signerKey);
+    const verified = await verifyManifestSignature(manifestBytes, signature, options.signerKey).catch((error: unknown) => {
+      throw aboutTheFolder(error);
+    });
     checked = {
       ...verified,
       manifestBytes,

@@ -8,7 +8,7 @@
 // Wycheproof do); the key must be EC P-521, the only key ECDSA_SHA_512 is made with here.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { SignetError } from '../../shared/errors.js';
 import { publicKeyOf, spkiFingerprint } from '../keyring/keyring.js';
 import { isStrictDerEcdsaSignature } from '../signatures/derSignature.js';
@@ -84,7 +84,10 @@ const folderOf = async (path: string): Promise<string> => dirname(await realpath
 export async function checkSignature(ctx: SignetContext | undefined, messagePath: string, signaturePath: string, keyRef: string, online = true): Promise<SignatureCheck> {
   const [message, signature] = await Promise.all([readOrExplain(messagePath, 'message'), readOrExplain(signaturePath, 'signature')]);
   if (!isStrictDerEcdsaSignature(signature)) {
-    throw new SignetError('BAD_SIGNATURE', 'Do not trust this file: the signature is not a well-formed ECDSA signature (strict DER).');
+    throw new SignetError(
+      'BAD_SIGNATURE',
+      `Do not trust ${basename(messagePath)}: ${basename(signaturePath)} is not a well-formed ECDSA signature (strict DER), so it proves nothing. Ask the sender for the signature again.`,
+    );
   }
   const { key, description, how, known, file } = await keyFor(ctx, keyRef, online);
   if (ecdsaCurveOf(key) !== 'P-521') {
@@ -94,7 +97,12 @@ export async function checkSignature(ctx: SignetContext | undefined, messagePath
     );
   }
   // High S is accepted here: (r, n − s) proves no less than (r, s) about this message and key.
-  if (!verify('sha512', message, key, signature)) throw new SignetError('BAD_SIGNATURE');
+  if (!verify('sha512', message, key, signature)) {
+    throw new SignetError(
+      'BAD_SIGNATURE',
+      `Do not trust ${basename(messagePath)}: its signature (${basename(signaturePath)}) does not match it with ${description} — the message or the signature was changed, or another key signed it. Ask the sender for the original.`,
+    );
+  }
   const keyFolder = file === undefined ? undefined : await folderOf(file);
   const [messageFolder, signatureFolder] = await Promise.all([folderOf(messagePath), folderOf(signaturePath)]);
   const cameWith = keyFolder === messageFolder ? 'the message' : keyFolder === signatureFolder ? 'the signature' : undefined;

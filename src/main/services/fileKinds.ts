@@ -37,7 +37,8 @@ async function looksLikeRecipeCiphertext(path: string): Promise<boolean> {
 /**
  * Which format the sealed file at `path` is in: a .signet file (its header reads), or
  * else one shaped as the recipe's KMS ciphertext (exactly an RSA modulus long, not
- * text; it does not begin with Signet's magic, or its header would have read). Anything
+ * text; it does not begin with Signet's magic, or its header would have read; and it
+ * is not named .signet, a name the recipe never gives its message.enc). Anything
  * else fails as reading the .signet header failed (NOT_A_SIGNET_FILE, TRUNCATED,
  * INPUT_NOT_FOUND, …), before any call to AWS.
  */
@@ -45,7 +46,7 @@ export async function sealedFormatOf(path: string): Promise<SealedFormat> {
   return readHeader(path).then(
     () => 'signet' as const,
     async (error: unknown) => {
-      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && (await looksLikeRecipeCiphertext(path))) return 'aws-recipe' as const;
+      if (error instanceof SignetError && error.code === 'NOT_A_SIGNET_FILE' && !path.endsWith('.signet') && (await looksLikeRecipeCiphertext(path))) return 'aws-recipe' as const;
       throw error;
     },
   );

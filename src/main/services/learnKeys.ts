@@ -16,13 +16,23 @@ export async function learnKey(ctx: SignetContext, role: Role, keyRef: string, c
   return { key: await ctx.keyring.pin(info, keyRef, `KMS GetPublicKey (${role} access)`, changedCode), fetched: true };
 }
 
-/** Fetches every configured key now and pins it; a changed key fails. */
+const isKeyChange = (error: unknown): error is SignetError => error instanceof SignetError && (error.code === 'KEY_CHANGED' || error.code === 'SIGNER_KEY_CHANGED');
+
+/** Fetches every configured key now and pins it; a changed key fails, in words about that key (not about a file). */
 export async function refreshKeys(ctx: SignetContext, role: Role): Promise<PinnedKey[]> {
   const refs = [ctx.config.signingKey, ...ctx.config.recipients.map((r) => r.key)];
   const pinned: PinnedKey[] = [];
   for (const ref of refs) {
     const info = await ctx.kms.publicKey(role, ref);
-    pinned.push(await ctx.keyring.pin(info, ref, `KMS GetPublicKey (${role} access)`, ref === ctx.config.signingKey ? 'SIGNER_KEY_CHANGED' : 'KEY_CHANGED'));
+    try {
+      pinned.push(await ctx.keyring.pin(info, ref, `KMS GetPublicKey (${role} access)`, ref === ctx.config.signingKey ? 'SIGNER_KEY_CHANGED' : 'KEY_CHANGED'));
+    } catch (error) {
+      if (!isKeyChange(error)) throw error;
+      const next = ref.startsWith('alias/')
+        ? `If IT replaced it on purpose, an administrator accepts it with "signet keys accept-rotation ${ref}"; otherwise ask IT before sealing or opening anything with it.`
+        : 'Ask IT before sealing or opening anything with it.';
+      throw new SignetError(error.code, `${ref} now gives a different key from the one this computer pinned for it, so the keys were not refreshed. ${next}`, error.detail);
+    }
   }
   return pinned;
 }
@@ -68,8 +78,21 @@ export function signerKeyLookup(ctx: SignetContext, online: boolean): SignerKeyL
   };
 }
 
-/** An administrator accepts that `alias` now names a new key; the old one stays pinned under its ARN. */
+/**
+ * An administrator accepts that `alias` now names a new key; the old one stays pinned
+ * under its ARN. Refused when the key the alias names now is pinned here with another
+ * public key: a KMS key's public key never changes, so that is no rotation.
+ */
 export async function acceptRotation(ctx: SignetContext, alias: string, role: Role) {
   const info = await ctx.kms.publicKey(role, alias);
-  return ctx.keyring.acceptRotation(info, alias, `KMS GetPublicKey (${role} access), rotation accepted`);
+  try {
+    return await ctx.keyring.acceptRotation(info, alias, `KMS GetPublicKey (${role} access), rotation accepted`);
+  } catch (error) {
+    if (!isKeyChange(error)) throw error;
+    throw new SignetError(
+      alias === ctx.config.signingKey ? 'SIGNER_KEY_CHANGED' : 'KEY_CHANGED',
+      `${alias} now names ${info.keyArn}, but this computer pinned a different public key for that same key earlier. A KMS key's public key never changes, so this is not a rotation and nothing was accepted — ask IT.`,
+      error.detail,
+    );
+  }
 }

@@ -1,7 +1,29 @@
 // What happens to files a person drops on the window or chooses in a picker: a sealed
 // file is opened, an evidence folder or a message with its .sig file is checked, a trust
-// file is imported, anything else goes to the recipient picker to be sealed.
-import { app, attempt, newOperationId, settle } from './state.svelte';
+// file is imported, anything else goes to the recipient picker to be sealed. Without a
+// sign-in or a connection, what needs neither still works, a sealed file this computer
+// opened before is checked from the signature it kept, and the rest says what is missing.
+import { nowUtc } from './outcome';
+import { app, attempt, newOperationId, settle, signInAgain } from './state.svelte';
+
+/** Sealing and opening need a sign-in and a connection: say which is missing, and lead to signing in. */
+function needsAccess(what: string): void {
+  const offline = app.who?.offline === true;
+  const message = offline
+    ? `${what} needs a connection to your organisation. Connect, then drop it again. Checking evidence and signatures and importing IT's trust file work offline.`
+    : `${what} needs you to sign in. Sign in first, then drop the files again. Checking evidence and signatures and importing IT's trust file work without signing in.`;
+  const choices = offline ? [] : [{ label: 'Sign in', run: () => signInAgain() }];
+  app.stage = { kind: 'failed', code: offline ? 'OFFLINE' : 'NOT_SIGNED_IN', message, choices, failure: { file: app.subject, at: nowUtc() } };
+}
+
+/** Without a sign-in or a connection: the signature this computer kept when it opened the seal, if it did. */
+async function checkKept(file: File): Promise<void> {
+  if (!file.name.endsWith('.signet')) return needsAccess('Opening a sealed message');
+  const result = await attempt(() => window.signet.checkKept(file));
+  if (!result.ok && result.error.code === 'NOT_OPENED_HERE') return needsAccess("This computer hasn't opened this sealed file before, so it can't check it offline. Opening it");
+  const kept = settle(result);
+  if (kept) app.stage = { kind: 'kept', result: kept };
+}
 
 async function open(file: File, overwrite = false): Promise<void> {
   const operationId = newOperationId();
@@ -15,11 +37,13 @@ async function open(file: File, overwrite = false): Promise<void> {
   if (result) app.stage = { kind: 'opened', result };
 }
 
-export async function handleFiles(files: File[]): Promise<void> {
+/** `signedOut`: the person has not signed in (and is online): only what needs no sign-in is done. */
+export async function handleFiles(files: File[], signedOut = false): Promise<void> {
   if (files.length === 0) return;
+  app.subject = files.map((f) => f.name).join(', ');
   const classified = settle(await attempt(() => window.signet.classify(files)));
   if (!classified) return;
-  if (classified.kind === 'open') return open(files[0]!);
+  if (classified.kind === 'open') return signedOut || app.who?.offline ? checkKept(files[0]!) : open(files[0]!);
   if (classified.kind === 'evidence') {
     const result = settle(await attempt(() => window.signet.checkEvidence(files[0]!)));
     if (result) app.stage = { kind: 'checked', result, folder: files[0]! };
@@ -36,22 +60,22 @@ export async function handleFiles(files: File[]): Promise<void> {
     return;
   }
   if (files.some((f) => f.name.endsWith('.signet'))) {
-    app.stage = { kind: 'failed', code: 'USAGE', message: 'Drop one sealed file at a time to open it, or only unsealed files to seal them.', choices: [] };
+    app.stage = { kind: 'failed', code: 'USAGE', message: 'Drop one sealed file at a time to open it, or only unsealed files to seal them.', choices: [], failure: { file: app.subject, at: nowUtc() } };
     return;
   }
+  if (signedOut) return needsAccess('Sealing files');
   app.stage = { kind: 'choose', files };
 }
 
 /**
  * A drop anywhere in the window that no drop zone took (a zone calls preventDefault):
- * handled as on the drop zone, from any view, unless the person is not signed in (nor
- * offline) or a seal or open is under way.
+ * handled as on the drop zone, from any view — signed out, as on the sign-in screen's —
+ * unless Signet is still starting or a seal or open is under way.
  */
 export function droppedOnWindow(event: DragEvent): void {
   if (event.defaultPrevented) return;
   event.preventDefault();
-  const ready = (app.who?.signedIn || app.who?.offline) && app.stage.kind !== 'working';
-  if (!ready) return;
+  if (app.who === undefined || app.stage.kind === 'working') return;
   app.view = 'main';
-  void handleFiles([...(event.dataTransfer?.files ?? [])]);
+  void handleFiles([...(event.dataTransfer?.files ?? [])], !app.who.signedIn && !app.who.offline);
 }

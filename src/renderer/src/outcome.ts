@@ -1,7 +1,7 @@
 // How a result is shown. A seal that checked out shows one of three verdict states
 // (docs/TRUST.md, "Verdicts"), each with its own icon, headline and tone; a failure is
 // one of two verdicts for authenticity problems (do not trust it, can't confirm who
-// sealed it), a calm "not a Signet file", a plain headline for enrolment and trust
+// sealed it), a calm "not a Signet file" or "incomplete file", a plain headline for enrolment and trust
 // files, and "couldn't do it" for the rest. The words come from main
 // (shared/errors.ts, shared/words.ts); this decides the headline and icon, never by
 // colour alone, and drops a headline the message itself starts with (reasonOf).
@@ -33,16 +33,21 @@ export type During = 'Sealing' | 'Opening';
 
 const CANT_CONFIRM: readonly string[] = ['SIGNER_UNKNOWN', 'CERT_UNTRUSTED'] satisfies ErrorCode[];
 
-export function outcomeOf(code: string, during?: During): Look {
+/** The refusals that name what they are about ("Do not trust these documents: …", "Do not trust message.json: …"): their headline is their own. */
+const OWN_HEADLINE = /^(Do not trust [^:]+|Can't confirm who sealed this|Can't confirm whose key this is): /;
+
+export function outcomeOf(code: string, during?: During, message = ''): Look {
   if (code === 'NOT_ENROLLED') return { tone: 'problem', headline: 'Ask IT to enrol you', icon: '!' };
   if (code === 'TRUST_FILE_INVALID' || code === 'TRUST_FILE_STALE') return { tone: 'problem', headline: 'Trust file not imported', icon: '!' };
   // Not a Signet file is said calmly, not as an alarm (its exit code stays 3 in the CLI).
   if (code === 'NOT_A_SIGNET_FILE') return { tone: 'problem', headline: 'Not a Signet file', icon: 'i' };
+  // A file cut short is not an alarm either: fetching it again is the whole remedy.
+  if (code === 'TRUNCATED') return { tone: 'problem', headline: 'Incomplete file', icon: 'i' };
   const known = (ERRORS as Record<string, { class: string }>)[code as ErrorCode];
   if (during === 'Sealing' && known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Not sealed', icon: '✕' };
   if (code === 'REVOCATION_UNKNOWN') return { tone: 'unknown', headline: "Can't confirm yet", icon: '?' };
   if (CANT_CONFIRM.includes(code)) return { tone: 'unknown', headline: "Can't confirm who sealed this", icon: '?' };
-  if (known?.class === 'notAuthentic') return { tone: 'danger', headline: 'Do not trust this file', icon: '✕' };
+  if (known?.class === 'notAuthentic') return { tone: 'danger', headline: OWN_HEADLINE.exec(message)?.[1] ?? 'Do not trust this file', icon: '✕' };
   return { tone: 'problem', headline: "That didn't work", icon: '!' };
 }
 
@@ -55,7 +60,7 @@ export function importedCounts(imported: { certificates: number; crls: number })
 
 /** The sentence under the headline: the message without the headline it may start with. */
 export function reasonOf(message: string): string {
-  const rest = message.replace(/^(Do not trust this file|Can't confirm who sealed this|Can't confirm whose key this is): /, '');
+  const rest = message.replace(OWN_HEADLINE, '');
   return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
@@ -63,4 +68,24 @@ export function reasonOf(message: string): string {
 export function takenPath(message: string): { path: string; name: string } | undefined {
   const path = /^(.+) already exists\./s.exec(message)?.[1];
   return path ? { path, name: path.split(/[/\\]/).pop()! } : undefined;
+}
+
+/** Now, as ISO 8601 UTC: when a failure happened. */
+export const nowUtc = (): string => new Date().toISOString();
+
+/**
+ * The plain-text block "Copy details for IT" puts on the clipboard: what failed and
+ * where, the stable code, the words the person saw, the technical cause (a changed
+ * key's fingerprints among them), when, and which Signet.
+ */
+export function detailsForIt(failure: { headline: string; code: string; message: string; file?: string; detail?: string; at: string; version: string }): string {
+  return [
+    `Signet: ${failure.headline}`,
+    `File: ${failure.file ?? '(none)'}`,
+    `Code: ${failure.code}`,
+    `Message: ${failure.message}`,
+    ...(failure.detail ? [`Detail: ${failure.detail}`] : []),
+    `Time (UTC): ${failure.at}`,
+    `Signet version: ${failure.version}`,
+  ].join('\n');
 }

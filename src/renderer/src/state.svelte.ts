@@ -2,7 +2,7 @@
 // credential or token is ever part of it.
 import type { EventOf, ResponseOf } from '../../shared/ipc.js';
 import type { Result } from '../../shared/ipc.js';
-import { takenPath, type During } from './outcome.js';
+import { nowUtc, takenPath, type During } from './outcome.js';
 
 export type Who = ResponseOf<'identity:get'>;
 export type DemoPerson = ResponseOf<'identity:demoPeople'>[number];
@@ -21,8 +21,20 @@ export type Stage =
   /** An evidence folder checked; `folder` is what was dropped, for checking it again with its documents. */
   | { kind: 'checked'; result: Checked; folder: File }
   | { kind: 'signature'; result: ResponseOf<'signature:verify'> }
+  /** A seal checked without signing in, from the signature this computer kept when it opened it. */
+  | { kind: 'kept'; result: ResponseOf<'seal:checkKept'> }
   | { kind: 'imported'; result: Imported }
-  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During };
+  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During; failure?: FailureFacts };
+
+/** What a failure card lists under Details and copies for IT (outcome.ts, detailsForIt). */
+export interface FailureFacts {
+  /** The file or folder it was about, by name. */
+  file?: string;
+  /** The technical cause main gave (a key's fingerprints when it changed). */
+  detail?: string;
+  /** When it failed, ISO 8601 UTC. */
+  at: string;
+}
 
 /** A file to seal: one a person dropped or chose, or one main announced ("Seal with Signet" in the file manager). */
 export type SealInput = File | { path: string; name: string; size: number };
@@ -54,6 +66,8 @@ class AppState {
   expired = $state(false);
   /** What to carry on with once the person has signed in again (the same seal or open). */
   resume = $state<(() => void) | undefined>(undefined);
+  /** The files the current action is about, by name: a failure card names them. */
+  subject = $state<string | undefined>(undefined);
   /** Why the window could not tell who is signed in when it started, shown on the sign-in screen. */
   signInNote = $state<string | undefined>(undefined);
 }
@@ -98,7 +112,7 @@ export function signedIn(): void {
  */
 export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: () => void, ask?: (name: string) => string): T | undefined {
   if (result.ok) return result.value;
-  const { code, message } = result.error;
+  const { code, message, detail } = result.error;
   const signIn = code === 'SESSION_EXPIRED' || code === 'NOT_SIGNED_IN';
   if (signIn) app.expired = true;
   const exists = code === 'OUTPUT_EXISTS' && ifExists.length > 0;
@@ -106,7 +120,8 @@ export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: ()
   // The stage being replaced says what failed: a seal or an open in progress.
   const during = app.stage.kind === 'working' ? app.stage.verb : undefined;
   const choices = exists ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
-  app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined, during };
+  const failure = { file: app.subject, detail, at: nowUtc() };
+  app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined, during, failure };
   return undefined;
 }
 

@@ -2,7 +2,7 @@
 // command against a sandbox process, the AWS CLI making the blog recipe's signatures
 // and message.enc, and stock OpenSSL, sha256sum and Poppler checking what Signet wrote.
 import { execFile, type ChildProcess } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -178,10 +178,23 @@ describe('keys that change', () => {
     await aws('kms', 'create-alias', '--alias-name', 'alias/signet-signing', '--target-key-id', newKey);
     const refresh = await as('carol', ['keys', 'refresh'], aliasConfig);
     expect(refresh.code).toBe(3);
-    expect(refresh.stderr).toContain("the sender's key is not the one this computer knows");
+    // About the key, with the next step — not "Do not trust this file", as there is no file.
+    expect(refresh.stderr).toContain('alias/signet-signing now gives a different key from the one this computer pinned for it, so the keys were not refreshed.');
+    expect(refresh.stderr).toContain('signet keys accept-rotation alias/signet-signing');
+    expect(refresh.stderr).not.toContain('file');
     const accepted = await as('carol', ['keys', 'accept-rotation', 'alias/signet-signing'], aliasConfig);
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain('stays trusted for files sealed with it');
+    // The same key ARN with another public key pinned is no rotation: refused, naming the alias and that key.
+    const keyring = join(home('carol'), 'keyring.json');
+    const pinned = JSON.parse(await readFile(keyring, 'utf8')) as { keys: { keyArn: string; fingerprint: string }[] };
+    const rotated = pinned.keys.find((k) => k.keyArn.endsWith(newKey))!;
+    rotated.fingerprint = '0'.repeat(64);
+    await writeFile(keyring, JSON.stringify(pinned));
+    const again = await as('carol', ['keys', 'accept-rotation', 'alias/signet-signing'], aliasConfig);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain(`alias/signet-signing now names ${rotated.keyArn}, but this computer pinned a different public key for that same key earlier.`);
+    expect(again.stderr).not.toMatch(/recipient|file/);
     const keys = JSON.parse((await as('carol', ['--json', 'keys', 'list'], aliasConfig)).stdout).keys as { keyArn: string; aliases: string[] }[];
     expect(keys.find((k) => k.aliases.includes('alias/signet-signing'))?.keyArn).toContain(newKey);
     expect(keys.filter((k) => k.keyArn.includes(':key/')).length).toBeGreaterThanOrEqual(4);
@@ -205,7 +218,12 @@ describe('the AWS recipe Signet grew from', () => {
     const byArn = await detached(keyId);
     expect(byArn.code, byArn.stderr).toBe(0);
     await writeFile(join(dir, 'altered.json'), JSON.stringify({ order: 42, amount: '990000 EUR' }));
-    expect((await detached(join(dir, 'key.pem'), 'altered.json')).code).toBe(3);
+    const altered = await detached(join(dir, 'key.pem'), 'altered.json');
+    expect(altered.code).toBe(3);
+    // About the message and its signature, with what to do: never "Nothing from it was saved", as checking saves nothing.
+    expect(altered.stderr).toContain('Do not trust altered.json: its signature (message.sig) does not match it with');
+    expect(altered.stderr).toContain('Ask the sender for the original.');
+    expect(altered.stderr).not.toContain('saved');
     // The same signature with a redundant leading zero in r: valid BER, not DER.
     const der = Buffer.from(signature, 'base64');
     const rLength = der[der[1]! & 0x80 ? 4 : 3]!;
@@ -322,14 +340,39 @@ describe('files that are not Signet seals', () => {
     expect(await decryptCalls()).toBe(before);
   });
 
+  it('says 512 random bytes named x.signet are not a Signet file (exit 3), not "wasn\'t sealed for you": a .signet name is never tried as the recipe\'s message', async () => {
+    const dir = join(work, 'random-signet');
+    await mkdir(dir);
+    await writeFile(join(dir, 'x.signet'), Buffer.concat([Buffer.from([0xff]), randomBytes(511)]));
+    const before = await decryptCalls();
+    const opened = await as('bob', ['open', join(dir, 'x.signet')]);
+    expect(opened.code, opened.stderr).toBe(3);
+    expect(opened.stderr).toContain("This isn't a Signet sealed file");
+    expect(await decryptCalls()).toBe(before);
+  });
+
   it('says a plain-text file named x.signet is not a Signet file, not "Do not trust this file"', async () => {
     const dir = join(work, 'named-signet');
     await mkdir(dir);
     await writeFile(join(dir, 'x.signet'), 'hello, this is a plain text file that someone named x.signet\n');
     const opened = await as('bob', ['open', join(dir, 'x.signet')]);
     expect(opened.code, opened.stderr).toBe(3);
-    expect(opened.stderr).toContain("This isn't a Signet sealed file");
+    expect(opened.stderr).toContain("This isn't a Signet sealed file, so there is nothing in it to open or check. If you expected one, ask the sender to send the .signet file again.");
     expect(opened.stderr).not.toContain('Do not trust');
+  });
+
+  it('says a .signet cut anywhere after its header is incomplete, never that it was changed (exit 3)', async () => {
+    const whole = await readFile(join(work, 'contract.txt.signet'));
+    const dir = join(work, 'cut-after-header');
+    await mkdir(dir);
+    for (const keep of [0.3, 0.6, 0.9].map((share) => Math.floor(whole.length * share)).concat(whole.length - 1)) {
+      await writeFile(join(dir, 'contract.txt.signet'), whole.subarray(0, keep));
+      const opened = await as('bob', ['open', join(dir, 'contract.txt.signet'), '-o', join(dir, 'out')]);
+      expect(opened.code, `${keep} of ${whole.length} bytes: ${opened.stderr}`).toBe(3);
+      expect(opened.stderr).toContain('This file is incomplete — the download or copy was cut short. Fetch it again from the sender.');
+      expect(opened.stderr).not.toContain('changed');
+    }
+    await expect(readdir(dir)).resolves.toEqual(['contract.txt.signet']);
   });
 
   it('says a .signet cut to 5 bytes is incomplete (exit 3)', async () => {

@@ -121,6 +121,17 @@ describe('verify EVIDENCE_DIR', () => {
     expect(checked.stderr).toContain('Do not trust this evidence folder: verdict.json does not agree with the signed manifest.json at "signer.certified.name"');
   });
 
+  it('refuses manifest.json with one character changed (exit 3) in words about the evidence folder, not "this file" or "nothing saved"', async () => {
+    const dir = await tamperedEvidence('evidence-manifest', async (copy) => {
+      const manifest = await readFile(join(copy, 'manifest.json'), 'utf8');
+      await writeFile(join(copy, 'manifest.json'), manifest.replace('"annex.txt"', '"annex.TXT"'));
+    });
+    const checked = await as('bob', ['verify', dir]);
+    expect(checked.code).toBe(3);
+    expect(checked.stderr).toContain('Do not trust this evidence folder: its signature (manifest.sig) does not match manifest.json, so one of them was changed. Ask whoever gave you the folder for the original.');
+    expect(checked.stderr).not.toMatch(/this file|Nothing from it was saved/);
+  });
+
   it('refuses files.sha256 with a hash zeroed (exit 3), naming the line and the file', async () => {
     const dir = await tamperedEvidence('evidence-hash', async (copy) => {
       const lines = (await readFile(join(copy, 'files.sha256'), 'utf8')).split('\n');

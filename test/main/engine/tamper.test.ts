@@ -128,10 +128,19 @@ describe('the payload', () => {
     for (let boundary = ENCRYPTED_CHUNK_SIZE; boundary < total; boundary += ENCRYPTED_CHUNK_SIZE) {
       expect(await refusal(original.subarray(0, offset() + boundary))).toBe('TRUNCATED');
     }
-    for (const cut of [0, 1, 15, 16, 17, ENCRYPTED_CHUNK_SIZE - 1, ENCRYPTED_CHUNK_SIZE + 1000, total - 1]) {
-      expect(['TRUNCATED', 'TAMPERED']).toContain(await refusal(original.subarray(0, offset() + cut)));
+    for (const cut of [0, 1, 15, 16, 17, ENCRYPTED_CHUNK_SIZE - 1, ENCRYPTED_CHUNK_SIZE + 1000, 2 * ENCRYPTED_CHUNK_SIZE + 17, total - 1]) {
+      expect(await refusal(original.subarray(0, offset() + cut)), `cut ${cut} bytes into the payload`).toBe('TRUNCATED');
     }
     expect(await refusal(original.subarray(0, 20))).toBe('TRUNCATED');
+  });
+
+  it('refuses a seal cut anywhere inside its last chunk — in a file, the manifest, the signature or the tag — as cut short, not changed', async () => {
+    const total = original.length - offset();
+    const lastChunk = Math.floor((total - 1) / ENCRYPTED_CHUNK_SIZE) * ENCRYPTED_CHUNK_SIZE;
+    const codes = new Map<number, ErrorCode>();
+    for (let cut = lastChunk + 1; cut < total; cut += cut > total - 40 ? 1 : 7) codes.set(cut, await refusal(original.subarray(0, offset() + cut)));
+    expect([...codes].filter(([, code]) => code !== 'TRUNCATED')).toEqual([]);
+    expect(codes.size).toBeGreaterThan(150);
   });
 
   it('refuses trailing data, a repeated chunk, swapped chunks and a dropped middle chunk', async () => {
