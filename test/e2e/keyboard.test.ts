@@ -110,8 +110,8 @@ describe('the window with the keyboard alone', () => {
 
   it('signs in as Bob, chooses the sealed file, hears and reads the verdict, opens its details', async () => {
     // From the drop zone's heading, back through the tabs to Sign out.
-    await expect(press('Shift+Tab')).resolves.toMatchObject({ text: 'Activity' });
-    await tabTo(/^Sign out$/, 'Shift+Tab', 4);
+    await expect(press('Shift+Tab')).resolves.toMatchObject({ text: 'Help' });
+    await tabTo(/^Sign out$/, 'Shift+Tab', 5);
     await page.keyboard.press('Enter');
     await expectFocusOnHeading('signin-title');
     await tabTo(/^Sign in as Bob Example/);
@@ -163,23 +163,25 @@ describe('the window with the keyboard alone', () => {
     await expect.poll(assertive).toMatch(/^Do not trust this file\. It was changed after it was sealed\. Nothing from it was saved\./);
     await expect(polite()).resolves.toBe('');
     await expectAccessible(page, 'refused');
-    await expect(press('Tab')).resolves.toMatchObject({ text: 'OK' });
+    // The failure card's Details and "Copy details for IT" come before OK.
+    await tabTo(/^OK$/, 'Tab', 4);
     await page.keyboard.press('Enter');
     await expectFocusOnHeading('drop-title');
   });
 
   it('switches tabs: each tab moves the focus to its heading', async () => {
-    await tabTo(/^Trust$/, 'Shift+Tab', 3);
+    await tabTo(/^Trust$/, 'Shift+Tab', 4);
     await page.keyboard.press('Enter');
     await expectFocusOnHeading('trust-title');
     await page.getByRole('table', { name: /Revocation lists/ }).waitFor();
     await expectAccessible(page, 'Trust view');
+    await expect(press('Shift+Tab')).resolves.toMatchObject({ text: 'Help' });
     await expect(press('Shift+Tab')).resolves.toMatchObject({ text: 'Activity' });
     await page.keyboard.press('Enter');
     await expectFocusOnHeading('activity-title');
     await page.locator('.activity').waitFor();
     await expectAccessible(page, 'Activity');
-    await tabTo(/^Seal and open$/, 'Shift+Tab', 3);
+    await tabTo(/^Seal and open$/, 'Shift+Tab', 4);
     await page.keyboard.press('Enter');
     await expectFocusOnHeading('drop-title');
   });

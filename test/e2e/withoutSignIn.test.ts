@@ -61,7 +61,7 @@ afterAll(async () => {
 describe('without signing in, AWS out of reach', () => {
   it('signing in fails as offline, and the same screen offers checking evidence and importing files from IT', async () => {
     await page.getByRole('button', { name: /Sign in as Bob Example/ }).click();
-    await page.locator('.result').getByText("You're offline.").waitFor();
+    await page.getByRole('alert').getByText("You're offline.").waitFor();
     await expect(page.getByRole('heading', { name: 'Check evidence or import files from IT' }).isVisible()).resolves.toBe(true);
   });
 
