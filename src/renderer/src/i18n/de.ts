@@ -56,11 +56,11 @@ export const de: Catalogue = {
   chooseFiles: 'Dateien auswählen …',
   chooseFolder: 'Ordner auswählen …',
   needsConnection: (what) =>
-    `${what}: Dafür braucht Signet eine Verbindung zu Ihrer Organisation. Stellen Sie die Verbindung her und legen Sie die Datei dann erneut ab. Nachweise und Signaturen prüfen und die Vertrauensdatei der IT importieren geht auch offline.`,
+    `${what} – dafür braucht Signet eine Verbindung zu Ihrer Organisation. Stellen Sie die Verbindung her und legen Sie die Datei dann erneut ab. Nachweise und Signaturen prüfen und die Vertrauensdatei der IT importieren geht auch offline.`,
   needsSignIn: (what) =>
-    `${what}: Dafür müssen Sie angemeldet sein. Melden Sie sich zuerst an und legen Sie die Dateien dann erneut ab. Nachweise und Signaturen prüfen und die Vertrauensdatei der IT importieren geht auch ohne Anmeldung.`,
+    `${what} – dafür müssen Sie angemeldet sein. Melden Sie sich zuerst an und legen Sie die Dateien dann erneut ab. Nachweise und Signaturen prüfen und die Vertrauensdatei der IT importieren geht auch ohne Anmeldung.`,
   openingSealed: 'Eine versiegelte Nachricht öffnen',
-  notOpenedHereOpening: 'Dieser Computer hat diese versiegelte Datei noch nie geöffnet und kann sie daher nicht offline prüfen. Sie öffnen',
+  notOpenedHereOpening: 'Dieser Computer hat diese versiegelte Datei noch nie geöffnet und kann sie daher nicht offline prüfen. Sie zu öffnen',
   sealingFiles: 'Dateien versiegeln',
   oneSealedAtATime: 'Legen Sie zum Öffnen jeweils nur eine versiegelte Datei ab, oder zum Versiegeln nur unversiegelte Dateien.',
 
