@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../src/shared/errors.js';
 import { de } from '../../src/renderer/src/i18n/de.js';
 import { enGB, type Catalogue } from '../../src/renderer/src/i18n/en-GB.js';
-import { chooseLanguage, dateWords } from '../../src/renderer/src/i18n/index.js';
+import { chooseLanguage, formatsFor } from '../../src/renderer/src/i18n/index.js';
 import { plainText, type Rich } from '../../src/renderer/src/i18n/rich.js';
 
 type Words = keyof { [K in keyof Catalogue as Catalogue[K] extends (...args: never[]) => unknown ? K : never]: true };
@@ -107,14 +107,14 @@ describe('dates and sizes', () => {
   const noon = '2026-11-28T12:00:00Z';
 
   it('always give the day, month and year with the time, in the locale’s own way', () => {
-    expect(dateWords('de-DE', de).formatWhen(noon)).toMatch(/^28\. Nov\. 2026 um \d{2}:\d{2}$/);
-    expect(dateWords('en-GB', enGB).formatWhen(noon)).toMatch(/^28 Nov 2026 at \d{2}:\d{2}$/);
+    expect(formatsFor('de-DE', de).formatWhen(noon)).toMatch(/^28\. Nov\. 2026 um \d{2}:\d{2}$/);
+    expect(formatsFor('en-GB', enGB).formatWhen(noon)).toMatch(/^28 Nov 2026 at \d{2}:\d{2}$/);
   });
 
   it('write decimals as the locale does', () => {
-    expect(dateWords('de-DE', de).formatBytes(1_234_000)).toBe('1,2 MB');
-    expect(dateWords('en-GB', enGB).formatBytes(1_234_000)).toBe('1.2 MB');
-    expect(dateWords('de-DE', de).formatBytes(340_000_000)).toBe('340 MB');
-    expect(dateWords('de-DE', de).formatBytes(999)).toBe('999 B');
+    expect(formatsFor('de-DE', de).formatBytes(1_234_000)).toBe('1,2 MB');
+    expect(formatsFor('en-GB', enGB).formatBytes(1_234_000)).toBe('1.2 MB');
+    expect(formatsFor('de-DE', de).formatBytes(340_000_000)).toBe('340 MB');
+    expect(formatsFor('de-DE', de).formatBytes(999)).toBe('999 B');
   });
 });

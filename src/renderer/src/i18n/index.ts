@@ -44,8 +44,8 @@ export const locale: string = chosen.locale;
 /** Whether the window speaks English, the language main's own messages are written in. */
 export const inEnglish: boolean = t === enGB;
 
-/** Dates and times in `localeTag`: always the day, month and year, and the time. */
-export function dateWords(localeTag: string, words: Catalogue) {
+/** Dates, times and sizes as `localeTag` writes them; a date always with its day, month and year, and the time. */
+export function formatsFor(localeTag: string, words: Catalogue) {
   const day = new Intl.DateTimeFormat(localeTag, { day: 'numeric', month: 'short', year: 'numeric' });
   const time = new Intl.DateTimeFormat(localeTag, { hour: '2-digit', minute: '2-digit' });
   const number = (fractionDigits: number) => new Intl.NumberFormat(localeTag, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
@@ -69,7 +69,7 @@ export function dateWords(localeTag: string, words: Catalogue) {
   };
 }
 
-export const { formatWhen, formatTime, formatBytes } = dateWords(locale, t);
+export const { formatWhen, formatTime, formatBytes } = formatsFor(locale, t);
 
 /** "Sealing report.pdf — 340 MB of 1.2 GB · 95 MB/s · about 9 s left", in the chosen language. */
 export function progressLine(verb: string, name: string | undefined, done: number, total: number, elapsedMs: number): string {
