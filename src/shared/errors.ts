@@ -1,7 +1,8 @@
 // Every failure a person can meet, as a stable code with the words they see and the
 // CLI exit-code class it belongs to. Shared by the engine, the CLI, the IPC layer and
-// the renderer, which picks its headline by code and only trims a headline the
-// message starts with (src/renderer/src/outcome.ts).
+// the renderer, which picks its headline by code and, in English, only trims a headline
+// the message starts with; in another language it says the code's words from its
+// catalogue (src/renderer/src/outcome.ts, src/renderer/src/i18n).
 
 export type ErrorClass = 'usage' | 'notAuthentic' | 'notAllowed' | 'failure';
 

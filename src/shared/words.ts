@@ -1,5 +1,6 @@
-// The words a person sees for sizes, progress and verdicts, shared by the CLI
-// and the renderer so both say the same thing.
+// The words a person sees for sizes, progress and verdicts in English, as main and the
+// CLI write them. The window says the same things in its own language from its
+// catalogue (src/renderer/src/i18n), whose British English matches these.
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;

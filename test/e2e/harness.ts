@@ -84,7 +84,13 @@ function serve(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-export async function launch(ctx: SignetContext, browser?: Browser): Promise<Harness & { browser: Browser }> {
+/** How the page is shown. */
+export interface LaunchOptions {
+  /** The language the browser reports (navigator.languages), as the system's would be: British English unless a test asks for another, whatever this machine's own. */
+  locale?: string;
+}
+
+export async function launch(ctx: SignetContext, browser?: Browser, options: LaunchOptions = {}): Promise<Harness & { browser: Browser }> {
   const revealed: string[] = [];
   const dragged: string[] = [];
   const announced = new Set<string>();
@@ -95,7 +101,7 @@ export async function launch(ctx: SignetContext, browser?: Browser): Promise<Har
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     }));
-  const context = await ownBrowser.newContext({ viewport: { width: 980, height: 720 }, deviceScaleFactor: 1 });
+  const context = await ownBrowser.newContext({ viewport: { width: 980, height: 720 }, deviceScaleFactor: 1, locale: options.locale ?? 'en-GB' });
   const page = await context.newPage();
   const handlers = createHandlers({
     ctx,

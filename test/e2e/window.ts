@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { loadOrgConfig } from '../../src/main/config/orgConfig.js';
 import { createContext } from '../../src/main/services/context.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
-import { launch, type Harness } from './harness.js';
+import { launch, type Harness, type LaunchOptions } from './harness.js';
 
 export interface SandboxWindow {
   sandbox: TestSandbox;
@@ -19,13 +19,13 @@ export interface SandboxWindow {
   work: string;
 }
 
-/** Registers the hooks that give the calling test file its window; its fields are set once the first beforeAll has run. */
-export function windowOnSandbox(prefix: string): SandboxWindow {
+/** Registers the hooks that give the calling test file its window (in `options.locale`, if given); its fields are set once the first beforeAll has run. */
+export function windowOnSandbox(prefix: string, options: LaunchOptions = {}): SandboxWindow {
   const window = {} as SandboxWindow;
   beforeAll(async () => {
     window.sandbox = await startTestSandbox();
     window.work = await mkdtemp(join(tmpdir(), prefix));
-    window.ui = await launch(await createContext(await loadOrgConfig(window.sandbox.configPath), join(window.work, 'home')));
+    window.ui = await launch(await createContext(await loadOrgConfig(window.sandbox.configPath), join(window.work, 'home')), undefined, options);
     window.page = window.ui.page;
   });
   afterEach(() => {

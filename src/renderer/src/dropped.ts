@@ -3,24 +3,23 @@
 // file is imported, anything else goes to the recipient picker to be sealed. Without a
 // sign-in or a connection, what needs neither still works, a sealed file this computer
 // opened before is checked from the signature it kept, and the rest says what is missing.
+import { t } from './i18n/index.js';
 import { nowUtc } from './outcome';
 import { app, attempt, newOperationId, settle, signInAgain } from './state.svelte';
 
 /** Sealing and opening need a sign-in and a connection: say which is missing, and lead to signing in. */
 function needsAccess(what: string): void {
   const offline = app.who?.offline === true;
-  const message = offline
-    ? `${what} needs a connection to your organisation. Connect, then drop it again. Checking evidence and signatures and importing IT's trust file work offline.`
-    : `${what} needs you to sign in. Sign in first, then drop the files again. Checking evidence and signatures and importing IT's trust file work without signing in.`;
-  const choices = offline ? [] : [{ label: 'Sign in', run: () => signInAgain() }];
-  app.stage = { kind: 'failed', code: offline ? 'OFFLINE' : 'NOT_SIGNED_IN', message, choices, failure: { file: app.subject, at: nowUtc() } };
+  const message = offline ? t.needsConnection(what) : t.needsSignIn(what);
+  const choices = offline ? [] : [{ label: t.signIn, run: () => signInAgain() }];
+  app.stage = { kind: 'failed', code: offline ? 'OFFLINE' : 'NOT_SIGNED_IN', message, choices, failure: { file: app.subject, at: nowUtc() }, windowsOwn: true };
 }
 
 /** Without a sign-in or a connection: the signature this computer kept when it opened the seal, if it did. */
 async function checkKept(file: File): Promise<void> {
-  if (!file.name.endsWith('.signet')) return needsAccess('Opening a sealed message');
+  if (!file.name.endsWith('.signet')) return needsAccess(t.openingSealed);
   const result = await attempt(() => window.signet.checkKept(file));
-  if (!result.ok && result.error.code === 'NOT_OPENED_HERE') return needsAccess("This computer hasn't opened this sealed file before, so it can't check it offline. Opening it");
+  if (!result.ok && result.error.code === 'NOT_OPENED_HERE') return needsAccess(t.notOpenedHereOpening);
   const kept = settle(result);
   if (kept) app.stage = { kind: 'kept', result: kept };
 }
@@ -31,7 +30,7 @@ async function open(file: File, overwrite = false): Promise<void> {
   app.stage = { kind: 'working', verb: 'Opening', operationId, startedAt: Date.now() };
   const result = settle(
     await attempt(() => window.signet.open(operationId, file, { overwrite, evidence: true })),
-    [{ label: 'Replace', run: () => void open(file, true) }],
+    [{ label: t.replace, run: () => void open(file, true) }],
     () => void open(file, overwrite),
   );
   if (result) app.stage = { kind: 'opened', result };
@@ -60,10 +59,10 @@ export async function handleFiles(files: File[], signedOut = false): Promise<voi
     return;
   }
   if (files.some((f) => f.name.endsWith('.signet'))) {
-    app.stage = { kind: 'failed', code: 'USAGE', message: 'Drop one sealed file at a time to open it, or only unsealed files to seal them.', choices: [], failure: { file: app.subject, at: nowUtc() } };
+    app.stage = { kind: 'failed', code: 'USAGE', message: t.oneSealedAtATime, choices: [], failure: { file: app.subject, at: nowUtc() }, windowsOwn: true };
     return;
   }
-  if (signedOut) return needsAccess('Sealing files');
+  if (signedOut) return needsAccess(t.sealingFiles);
   app.stage = { kind: 'choose', files };
 }
 

@@ -1,6 +1,6 @@
 // What a screen reader hears while sealing or opening: not every progress event (many a
 // second) but each tenth of the way, with the time left in minutes once it is long.
-import { formatBytes } from '../../shared/words.js';
+import { formatBytes, t } from './i18n/index.js';
 
 export interface SpokenProgress {
   /** How many tenths are done (0–10). */
@@ -12,9 +12,8 @@ export interface SpokenProgress {
 function timeLeft(done: number, total: number, elapsedMs: number): string {
   if (elapsedMs <= 250 || done <= 0 || total <= done) return '';
   const seconds = (total - done) / (done / (elapsedMs / 1000));
-  if (seconds < 90) return ` · about ${Math.max(1, Math.round(seconds))} seconds left`;
-  const minutes = Math.round(seconds / 60);
-  return ` · about ${minutes} minutes left`;
+  if (seconds < 90) return ` · ${t.secondsLeft(Math.max(1, Math.round(seconds)))}`;
+  return ` · ${t.minutesLeft(Math.round(seconds / 60))}`;
 }
 
 /**
@@ -26,5 +25,5 @@ export function spokenProgress(verb: string, name: string | undefined, done: num
   if (total <= 0) return undefined;
   const tenth = Math.min(10, Math.floor((done / total) * 10));
   if (tenth <= lastTenth || tenth === 0 || tenth === 10) return undefined;
-  return { tenth, text: `${verb}${name ? ` ${name}` : ''} — ${tenth * 10} % of ${formatBytes(total)}${timeLeft(done, total, elapsedMs)}` };
+  return { tenth, text: `${verb}${name ? ` ${name}` : ''} — ${t.percentOf(tenth * 10, formatBytes(total))}${timeLeft(done, total, elapsedMs)}` };
 }

@@ -2,6 +2,7 @@
 // credential or token is ever part of it.
 import type { EventOf, ResponseOf } from '../../shared/ipc.js';
 import type { Result } from '../../shared/ipc.js';
+import { t } from './i18n/index.js';
 import { nowUtc, takenPath, type During } from './outcome.js';
 
 export type Who = ResponseOf<'identity:get'>;
@@ -15,6 +16,7 @@ export type View = 'main' | 'trust' | 'activity' | 'help';
 export type Stage =
   | { kind: 'idle' }
   | { kind: 'choose'; files: SealInput[] }
+  /** `verb` says what is under way; its words are the catalogue's (t.sealing, t.opening). */
   | { kind: 'working'; verb: 'Sealing' | 'Opening'; operationId: string; startedAt: number }
   | { kind: 'sealed'; result: Sealed }
   | { kind: 'opened'; result: Verdict }
@@ -24,7 +26,8 @@ export type Stage =
   /** A seal checked without signing in, from the signature this computer kept when it opened it. */
   | { kind: 'kept'; result: ResponseOf<'seal:checkKept'> }
   | { kind: 'imported'; result: Imported }
-  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During; failure?: FailureFacts };
+  /** `windowsOwn`: the message is the window's own words (in its language), not main's (in English). */
+  | { kind: 'failed'; code: string; message: string; choices: Choice[]; question?: Question; during?: During; failure?: FailureFacts; windowsOwn?: boolean };
 
 /** What a failure card lists under Details and copies for IT (outcome.ts, detailsForIt). */
 export interface FailureFacts {
@@ -83,7 +86,7 @@ export async function attempt<T>(call: () => Promise<Result<T>>): Promise<Result
   try {
     return await call();
   } catch (error) {
-    return { ok: false, error: { code: 'INTERNAL', message: (error as Error)?.message ?? 'Signet hit an internal error.' } };
+    return { ok: false, error: { code: 'INTERNAL', message: (error as Error)?.message ?? t.internalError } };
   }
 }
 
@@ -119,7 +122,7 @@ export function settle<T>(result: Result<T>, ifExists: Choice[] = [], again?: ()
   const taken = exists && ask ? takenPath(message) : undefined;
   // The stage being replaced says what failed: a seal or an open in progress.
   const during = app.stage.kind === 'working' ? app.stage.verb : undefined;
-  const choices = exists ? ifExists : signIn ? [{ label: 'Sign in again', run: () => signInAgain(again) }] : [];
+  const choices = exists ? ifExists : signIn ? [{ label: t.signInAgain, run: () => signInAgain(again) }] : [];
   const failure = { file: app.subject, detail, at: nowUtc() };
   app.stage = { kind: 'failed', code, message, choices, question: taken && ask ? { text: ask(taken.name), path: taken.path } : undefined, during, failure };
   return undefined;
@@ -150,11 +153,11 @@ export async function sealFor(inputs: SealInput[], to: string[], options: { over
   const result = settle(
     await attempt(() => sealCall(operationId, inputs, to, options)),
     [
-      { label: 'Replace', run: () => void sealFor(inputs, to, { overwrite: true }) },
-      { label: 'Keep both', run: () => void sealFor(inputs, to, { keepBoth: true }) },
+      { label: t.replace, run: () => void sealFor(inputs, to, { overwrite: true }) },
+      { label: t.keepBoth, run: () => void sealFor(inputs, to, { keepBoth: true }) },
     ],
     () => void sealFor(inputs, to, options),
-    (name) => `${name} already exists. Replace it, or keep both?`,
+    t.alreadyExists,
   );
   if (result) app.stage = { kind: 'sealed', result };
 }
