@@ -172,6 +172,7 @@ export const de: Catalogue = {
   forItDetail: 'Technisches Detail',
   forItTime: 'Zeit (UTC)',
   dragOut: 'in eine E-Mail oder einen Ordner ziehen',
+  dragOutLabel: 'Die versiegelte Datei, zum Ziehen in eine E-Mail oder einen Ordner',
   internalError: 'In Signet ist ein interner Fehler aufgetreten.',
 
   activity: 'Verlauf',

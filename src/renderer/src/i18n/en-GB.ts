@@ -181,6 +181,7 @@ export const enGB = {
   forItDetail: 'Detail',
   forItTime: 'Time (UTC)',
   dragOut: 'drag it to an e-mail or a folder',
+  dragOutLabel: 'The sealed file, to drag to an e-mail or a folder',
   internalError: 'Signet hit an internal error.',
 
   // Activity (ActivityView.svelte)
