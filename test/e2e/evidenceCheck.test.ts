@@ -99,7 +99,7 @@ describe('checking evidence in the window', () => {
   it('a document with a line appended, dropped on the card, is refused: Do not trust, naming it', async () => {
     await appendFile(join(documents, 'report.txt'), 'and one more line\n');
     await ui.drop([evidenceName]);
-    await page.getByText('The documents themselves were not checked.').waitFor();
+    await page.locator('.result').getByText('The documents themselves were not checked.').waitFor();
     await ui.allowPaths({ documents });
     await dropOnCard('documents');
     await page.getByRole('heading', { name: 'Do not trust these documents' }).waitFor();

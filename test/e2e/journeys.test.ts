@@ -131,7 +131,7 @@ describe('the Signet window', () => {
     await page.getByRole('button', { name: 'Cancel' }).waitFor();
     await expectAccessible(page, 'progress');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByText('Cancelled. Nothing was left behind.').waitFor();
+    await page.locator('.result').getByText('Cancelled. Nothing was left behind.').waitFor();
     await expectAccessible(page, 'cancelled');
     await expect(readdir(dir)).resolves.toEqual(['video.bin']);
     await page.getByRole('button', { name: 'OK' }).click();

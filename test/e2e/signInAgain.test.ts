@@ -41,7 +41,7 @@ describe('an expired sign-in', () => {
     await page.getByRole('checkbox', { name: 'Legal' }).check();
     await expireSignIn();
     await page.getByRole('button', { name: 'Seal for Legal' }).click();
-    await page.getByText('Your sign-in has expired. Sign in again to continue; nothing was lost.').waitFor();
+    await page.locator('.result').getByText('Your sign-in has expired. Sign in again to continue; nothing was lost.').waitFor();
     await expect(page.getByText(/signed in until/).count()).resolves.toBe(0);
     await expect(readdir(dir)).resolves.toEqual(['budget.txt']);
     await expectAccessible(page, 'sign in again');

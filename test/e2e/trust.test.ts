@@ -70,7 +70,7 @@ describe('trust v2 in the window', () => {
     await signInAs(page, 'Bob Example');
     await page.getByRole('button', { name: 'Trust', exact: true }).click();
     await page.getByRole('heading', { name: 'What this computer trusts' }).waitFor();
-    await expect(page.getByText('No certificates yet.').isVisible()).resolves.toBe(true);
+    await page.getByText('No certificates yet.').waitFor();
     await expect(page.getByText('This computer has no revocation lists').isVisible()).resolves.toBe(true);
     await expectAccessible(page, 'Trust view, nothing imported');
 
