@@ -171,6 +171,18 @@ export const PinnedKeyViewSchema = z.object({ keyArn: z.string(), aliases: z.arr
 const ChosenPath = z.string().min(1).max(4096);
 const OperationId = z.string().regex(/^[a-z0-9-]{8,64}$/);
 
+/** What a seal is asked with, from a picker or from files main announced. */
+const SealRequestSchema = z.object({
+  operationId: OperationId,
+  paths: z.array(ChosenPath).min(1).max(1000),
+  to: z.array(z.string().min(1).max(100)).min(1).max(32),
+  overwrite: z.boolean().optional(),
+  keepBoth: z.boolean().optional(),
+});
+
+/** What an open is asked with, from a picker or a file main announced. */
+const OpenRequestSchema = z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() });
+
 export const CONTRACT = {
   'identity:get': { request: z.object({}), response: WhoAmISchema },
   'identity:demoPeople': { request: z.object({}), response: z.array(DemoPersonSchema) },
@@ -178,33 +190,21 @@ export const CONTRACT = {
   'identity:signOut': { request: z.object({}), response: WhoAmISchema },
   'recipients:list': { request: z.object({}), response: z.array(z.object({ name: z.string() })) },
   'seal:run': {
-    request: z.object({
-      operationId: OperationId,
-      paths: z.array(ChosenPath).min(1).max(1000),
-      to: z.array(z.string().min(1).max(100)).min(1).max(32),
-      overwrite: z.boolean().optional(),
-      keepBoth: z.boolean().optional(),
-    }),
+    request: SealRequestSchema,
     response: SealSummarySchema,
   },
   'open:run': {
-    request: z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() }),
+    request: OpenRequestSchema,
     response: VerdictSchema,
   },
   /** Opens a .signet file main announced (command line, second instance, file association). */
   'open:announced': {
-    request: z.object({ operationId: OperationId, path: ChosenPath, overwrite: z.boolean().optional(), evidence: z.boolean().optional() }),
+    request: OpenRequestSchema,
     response: VerdictSchema,
   },
   /** Seals files main announced (the file manager's "Seal with Signet"); main refuses any other path. */
   'seal:announced': {
-    request: z.object({
-      operationId: OperationId,
-      paths: z.array(ChosenPath).min(1).max(1000),
-      to: z.array(z.string().min(1).max(100)).min(1).max(32),
-      overwrite: z.boolean().optional(),
-      keepBoth: z.boolean().optional(),
-    }),
+    request: SealRequestSchema,
     response: SealSummarySchema,
   },
   'operation:cancel': { request: z.object({ operationId: OperationId }), response: z.object({ cancelled: z.boolean() }) },

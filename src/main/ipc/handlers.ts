@@ -24,7 +24,7 @@ import { checkReceipt } from '../services/receipts.js';
 import { openRecipeMessage } from '../services/recipe.js';
 import { checkReceiptById } from '../services/receipts.js';
 import { sealFiles } from '../services/sealFiles.js';
-import { openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
+import { keptView, openedView, pinnedKeyView, recipeView, sealedView } from './views.js';
 import { signerLabel } from '../../shared/words.js';
 import { describeTrust, openingTrust, trustStoreFor } from '../services/trust.js';
 import { verdictOf } from '../services/verdict.js';
@@ -206,18 +206,11 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
         const kept = await checkReceipt(ctx, path);
         const v = verdictOf(kept);
         return {
-          verdict: v.verdict,
-          signer: signerLabel(v.signer),
-          sealedAt: v.sealedAt,
-          fingerprint: v.signer.fingerprint,
-          signerKeyArn: v.signer.keyArn,
+          ...keptView(kept, v),
           how: `offline, from the signature this computer kept when it opened the file on ${kept.openedAt}, with ${v.checkedWith}`,
           email: v.signer.certified?.email,
-          certificateSha256: v.signer.certified?.certificateSha256,
-          revocationNote: v.revocationNote,
           sessionArn: v.signer.sessionArn,
           sourceIdentity: v.signer.sourceIdentity,
-          openedAt: kept.openedAt,
         };
       }, (view) => `${basename(path)}: ${view.verdict}, sealed by ${view.signer} (the signature kept when it was opened; contents not read)`),
     'signature:verify': ({ paths }) =>
@@ -235,18 +228,7 @@ export function createHandlers(env: HandlerEnvironment): Handlers {
     'activity:list': () => listActivity(home),
     'activity:verdict': async ({ receipt }) => {
       const kept = await checkReceiptById(ctx, receipt);
-      const v = verdictOf(kept);
-      return {
-        verdict: v.verdict,
-        signer: signerLabel(v.signer),
-        sealedAt: v.sealedAt,
-        openedAt: kept.openedAt,
-        input: basename(kept.input),
-        fingerprint: v.signer.fingerprint,
-        signerKeyArn: v.signer.keyArn,
-        certificateSha256: v.signer.certified?.certificateSha256,
-        revocationNote: v.revocationNote,
-      };
+      return { ...keptView(kept), input: basename(kept.input) };
     },
     'files:drag': async ({ path }) => {
       if (!session.written.has(path) || !env.startDrag) return { started: false };

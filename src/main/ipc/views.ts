@@ -3,6 +3,7 @@
 import type { ResponseOf, VerdictView } from '../../shared/ipc.js';
 import type { PinnedKey } from '../keyring/keyring.js';
 import type { Opened } from '../services/openFile.js';
+import type { ReceiptCheck } from '../services/receipts.js';
 import type { RecipeResult } from '../services/recipe.js';
 import type { SealResult } from '../engine/seal.js';
 import { sealedAtText, verdictOf } from '../services/verdict.js';
@@ -78,3 +79,17 @@ export const pinnedKeyView = (k: PinnedKey): ResponseOf<'keys:list'>[number] => 
   learnedAt: k.learnedAt,
   learnedFrom: k.learnedFrom,
 });
+
+/** A seal checked again from the receipt kept when it was opened: who, when, and the keys, as both the kept-signature check and Activity show it. */
+export function keptView(kept: ReceiptCheck, v = verdictOf(kept)) {
+  return {
+    verdict: v.verdict,
+    signer: signerLabel(v.signer),
+    sealedAt: v.sealedAt,
+    openedAt: kept.openedAt,
+    fingerprint: v.signer.fingerprint,
+    signerKeyArn: v.signer.keyArn,
+    certificateSha256: v.signer.certified?.certificateSha256,
+    revocationNote: v.revocationNote,
+  };
+}
