@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe.js';
+import { keysOn } from './focus.js';
 import type { Harness } from './harness.js';
 import { windowOnSandbox } from './window.js';
 
@@ -21,38 +22,7 @@ beforeAll(() => {
   ({ page, ui, work } = setup);
 });
 
-interface Focus {
-  tag: string;
-  id: string;
-  text: string;
-}
-
-/** The element that has the keyboard focus: its tag, id and text. */
-const focused = (): Promise<Focus> =>
-  page.evaluate(() => {
-    const element = document.activeElement;
-    return { tag: element?.tagName ?? '', id: element?.id ?? '', text: (element?.textContent ?? '').replace(/\s+/g, ' ').trim() };
-  });
-
-/** Presses `key` once and returns where the focus went. */
-async function press(key: string): Promise<Focus> {
-  await page.keyboard.press(key);
-  return focused();
-}
-
-/** Presses `key` (Tab or Shift+Tab) until the focus is on a control whose text matches `text`; fails after `max` presses. */
-async function tabTo(text: RegExp, key = 'Tab', max = 15): Promise<Focus> {
-  for (let i = 0; i < max; i++) {
-    const now = await press(key);
-    if (text.test(now.text)) return now;
-  }
-  throw new Error(`${key} never reached ${text}`);
-}
-
-/** Waits until the focus is on the heading with `id` (a new card or tab takes it). */
-async function expectFocusOnHeading(id: string): Promise<void> {
-  await expect.poll(focused).toMatchObject({ tag: 'H1', id });
-}
+const { focused, press, tabTo, expectFocusOnHeading } = keysOn(() => page);
 
 const polite = () => page.locator('#announce-polite').textContent();
 const assertive = () => page.locator('#announce-assertive').textContent();

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './axe.js';
 import type { Harness } from './harness.js';
-import { signInAs as signInAsPerson, windowOnSandbox } from './window.js';
+import { screenshot, signInAs as signInAsPerson, windowOnSandbox } from './window.js';
 
 let ui: Harness;
 let page: Page;
@@ -61,6 +61,7 @@ describe('sealing when the .signet already exists', () => {
     const card = page.locator('.result');
     await card.getByText('report.txt.signet already exists. Replace it, or keep both?').waitFor();
     await expect(readdir(from)).resolves.toEqual(['report.txt', 'report.txt.signet']);
+    await screenshot(page, '20-replace-or-keep-both');
     await expectAccessible(page, 'replace or keep both');
 
     await card.getByRole('button', { name: 'Keep both' }).click();

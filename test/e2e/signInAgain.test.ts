@@ -10,7 +10,7 @@ import { createContext } from '../../src/main/services/context.js';
 import { adminCall, type TestSandbox } from '../support/sandbox.js';
 import { expectAccessible } from './axe.js';
 import { launch, type Harness } from './harness.js';
-import { windowOnSandbox } from './window.js';
+import { screenshot, windowOnSandbox } from './window.js';
 
 let sandbox: TestSandbox;
 let ui: Harness & { browser: Browser };
@@ -44,6 +44,7 @@ describe('an expired sign-in', () => {
     await page.locator('.result').getByText('Your sign-in has expired. Sign in again to continue; nothing was lost.').waitFor();
     await expect(page.getByText(/signed in until/).count()).resolves.toBe(0);
     await expect(readdir(dir)).resolves.toEqual(['budget.txt']);
+    await screenshot(page, '21-sign-in-again');
     await expectAccessible(page, 'sign in again');
     await page.getByRole('button', { name: 'Sign in again' }).click();
     await page.getByRole('button', { name: /Sign in as Alice Example/ }).click();
