@@ -22,7 +22,8 @@ export async function deploymentTemplate(from = dirname(fileURLToPath(import.met
     try {
       return await readFile(join(dir, TEMPLATE_PATH), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw new Error(`${TEMPLATE_PATH} is missing from this installation (looked above ${from})`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (dirname(dir) === dir) throw new Error(`${TEMPLATE_PATH} is missing from this installation (looked above ${from})`);
     }
   }
 }
