@@ -11,7 +11,7 @@ import type { SignetContext } from '../../../src/main/services/context.js';
 import { verdictOf } from '../../../src/main/services/verdict.js';
 import { openFile } from '../../../src/main/services/openFile.js';
 import { sealFiles } from '../../../src/main/services/sealFiles.js';
-import { SignetError } from '../../../src/shared/errors.js';
+import { refusal } from '../../support/demoOrganisation.js';
 import { signedInAs } from '../../support/people.js';
 import { adminCall, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
 
@@ -38,11 +38,6 @@ const faults = (rules: object[]) => adminCall(sandbox, 'PUT', '/_sandbox/faults'
 const fired = () => sandbox.faults.fired().map((f) => `${f.call} ${f.fault ?? `${f.latencyMs} ms`}`);
 const sealMemo = (output = join(work, `memo-${n++}.signet`)) => sealFiles(alice, { inputs: [join(work, 'memo.txt')], to: ['Legal'], output }).then(() => output);
 
-async function refusal(promise: Promise<unknown>): Promise<SignetError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(SignetError);
-  return error as SignetError;
-}
 
 describe('when AWS misbehaves', () => {
   it('retries throttled Sign calls and seals', async () => {

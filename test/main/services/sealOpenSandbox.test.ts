@@ -3,8 +3,7 @@
 // file system and streams. Nothing is faked.
 import { execFile } from 'node:child_process';
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +22,8 @@ import { openFile } from '../../../src/main/services/openFile.js';
 import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { SignetError } from '../../../src/shared/errors.js';
 import { isHighS } from '../../support/highS.js';
-import { signedInAs } from '../../support/people.js';
-import { adminCredentials, kmsClient, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+import { signedInOrganisation, type SignedInOrganisation } from '../../support/demoOrganisation.js';
+import { adminCredentials, kmsClient, type TestSandbox } from '../../support/sandbox.js';
 
 // The services seal version 2: the signer's certificate travels in the seal.
 const CHUNK_SIZE = PAYLOAD_CHUNK_SIZE[2];
@@ -36,15 +35,12 @@ let alice: SignetContext;
 let bob: SignetContext;
 let carol: SignetContext;
 
+let organisation: SignedInOrganisation;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-e2e-'));
-  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work), signedInAs(sandbox, 'carol', work)]);
+  organisation = await signedInOrganisation('signet-e2e-');
+  ({ sandbox, work, alice, bob, carol } = organisation);
 });
-afterAll(async () => {
-  await sandbox.remove();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => organisation?.remove());
 
 let n = 0;
 const fresh = async (): Promise<string> => {

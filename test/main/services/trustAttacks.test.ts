@@ -6,8 +6,7 @@
 // judged by OpenSSL.
 import { execFile } from 'node:child_process';
 import { createPrivateKey, sign as nodeSign, type KeyObject } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +19,11 @@ import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { certify, refreshTrust, trustStoreFor } from '../../../src/main/services/trust.js';
 import { verdictOf } from '../../../src/main/services/verdict.js';
 import { trustStorePath } from '../../../src/main/trust/trustStore.js';
-import { SignetError } from '../../../src/shared/errors.js';
 import { signerLabel } from '../../../src/shared/words.js';
 import { awsCliV2 } from '../../support/awsCli.js';
-import { signedInAs } from '../../support/people.js';
+import { signedInOrganisation, refusal, type SignedInOrganisation } from '../../support/demoOrganisation.js';
 import { makeIssuingCa, makePersonCertificate, makeRootCa, p521Keys } from '../../support/pkiFixtures.js';
-import { startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+import { type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
 let sandbox: TestSandbox;
@@ -34,22 +32,14 @@ let alice: SignetContext;
 let bob: SignetContext;
 let carol: SignetContext;
 
+let organisation: SignedInOrganisation;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-attacks-'));
-  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work), signedInAs(sandbox, 'carol', work)]);
+  organisation = await signedInOrganisation('signet-attacks-');
+  ({ sandbox, work, alice, bob, carol } = organisation);
   await writeFile(join(work, 'memo.txt'), 'the memo');
 });
-afterAll(async () => {
-  await sandbox.remove();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => organisation?.remove());
 
-async function refusal(promise: Promise<unknown>): Promise<SignetError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(SignetError);
-  return error as SignetError;
-}
 
 /** Legal, as a sender's computer knows it: its certificate from the trust file, checked. */
 async function legalFor(ctx: SignetContext): Promise<SealRecipient> {

@@ -5,8 +5,7 @@
 // compromise, then expired — while the same seal without one does not. The sandbox's
 // clock is moved with its admin API; this computer's checking time is passed in.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +16,9 @@ import { openFile } from '../../../src/main/services/openFile.js';
 import { sealFiles } from '../../../src/main/services/sealFiles.js';
 import { openingTrust, refreshTrust, timestampFile, trustStoreFor, type ProvenSigner } from '../../../src/main/services/trust.js';
 import { isCertified, sealedAtText, verdictOf } from '../../../src/main/services/verdict.js';
-import { SignetError } from '../../../src/shared/errors.js';
 import { awsCliV2 } from '../../support/awsCli.js';
-import { signedInAs } from '../../support/people.js';
-import { adminCall, startTestSandbox, type TestSandbox } from '../../support/sandbox.js';
+import { signedInOrganisation, refusal, type SignedInOrganisation } from '../../support/demoOrganisation.js';
+import { adminCall, type TestSandbox } from '../../support/sandbox.js';
 
 const run = promisify(execFile);
 const DAY_S = 86_400;
@@ -30,16 +28,13 @@ let alice: SignetContext;
 let bob: SignetContext;
 let carol: SignetContext;
 
+let organisation: SignedInOrganisation;
 beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  work = await mkdtemp(join(tmpdir(), 'signet-timestamps-'));
-  [alice, bob, carol] = await Promise.all([signedInAs(sandbox, 'alice', work), signedInAs(sandbox, 'bob', work), signedInAs(sandbox, 'carol', work)]);
+  organisation = await signedInOrganisation('signet-timestamps-');
+  ({ sandbox, work, alice, bob, carol } = organisation);
   await writeFile(join(work, 'memo.txt'), 'the memo');
 });
-afterAll(async () => {
-  await sandbox.remove();
-  await rm(work, { recursive: true, force: true });
-});
+afterAll(() => organisation?.remove());
 
 let n = 0;
 const fresh = async (): Promise<string> => {
@@ -48,11 +43,6 @@ const fresh = async (): Promise<string> => {
   return dir;
 };
 
-async function refusal(promise: Promise<unknown>): Promise<SignetError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(SignetError);
-  return error as SignetError;
-}
 
 /** The same person with a configuration that names no time-stamping authority. */
 const withoutTimestamps = (ctx: SignetContext): SignetContext => ({ ...ctx, config: { ...ctx.config, trust: { ...ctx.config.trust!, timestamps: undefined } } });
